@@ -1,0 +1,1 @@
+"""accord.broker: to be filled in (see ARCHITECTURE in docs/architecture.md)."""

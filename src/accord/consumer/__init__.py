@@ -1,0 +1,1 @@
+"""accord.consumer: to be filled in (see ARCHITECTURE in docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""pytest plugin for consumer contract tests (registered through the ``pytest11`` entry point)."""

@@ -1,0 +1,1 @@
+"""accord.openapi: to be filled in (see ARCHITECTURE in docs/architecture.md)."""

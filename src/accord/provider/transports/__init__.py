@@ -1,0 +1,1 @@
+"""accord.provider.transports: to be filled in (see ARCHITECTURE in docs/architecture.md)."""
