@@ -1,0 +1,11 @@
+"""Matching content type and accept headers: one test per scenario of `V3/http_matching.feature`."""
+
+from __future__ import annotations
+
+from pytest_bdd import scenarios
+
+from .._suite import feature
+
+SPEC = "v3"
+
+scenarios(feature("V3/http_matching.feature"))
