@@ -1,0 +1,11 @@
+"""Verifying a V3 message provider: one test per scenario of `V3/message_provider.feature`."""
+
+from __future__ import annotations
+
+from pytest_bdd import scenarios
+
+from .._suite import feature
+
+SPEC = "v3"
+
+scenarios(feature("V3/message_provider.feature"))
