@@ -1,0 +1,11 @@
+"""V3 HTTP consumer interactions: provider states: one test per scenario of `V3/http_consumer.feature`."""
+
+from __future__ import annotations
+
+from pytest_bdd import scenarios
+
+from .._suite import feature
+
+SPEC = "v3"
+
+scenarios(feature("V3/http_consumer.feature"))
