@@ -1,0 +1,415 @@
+"""Bodies: decide what a body is (absent, null, empty, present), its content type, and compare.
+
+How a body is specified (Pact specification v1.1, carried forward to v4):
+
+    "Absent in the pact: the body is not important, and any actual body matches. Present but
+    empty string: the actual body must be empty. Present but null: for JSON content ... treat it
+    as the JSON document null ... for other content types it means an empty body."
+
+    "Body content type: use the Content-Type header when there is one. Otherwise, optionally
+    sniff the first bytes ('magic number'). Failing that, default to JSON."
+
+The content type drives the comparison: JSON (``application/json`` and ``+json``), XML, form
+urlencoded, multipart, text, and anything else as bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+
+from accord.matching._display import compact
+from accord.matching._formats import sniff_content_type
+from accord.matching._http import parse_media_type, parse_query
+from accord.matching._json import compare_json
+from accord.matching._values import check_group
+from accord.matching._xml import compare_xml
+from accord.matching.mismatches import Mismatch
+from accord.model._paths import format_path, parse_path
+from accord.model._rules import RuleCategory
+
+_V4_BODY_KEYS = frozenset({"content", "contentType", "encoded", "contentTypeHint"})
+MISSING, NULL, EMPTY, PRESENT = "missing", "null", "empty", "present"
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A body made ready for comparison.
+
+    Attributes:
+        state: ``missing``, ``null``, ``empty`` or ``present``.
+        value: the JSON value (JSON bodies), ``str`` (text, XML, form), or ``bytes``.
+        content_type: the lower-case base media type (``application/json``).
+        full_type: the content type with its parameters, as given.
+    """
+
+    state: str
+    value: Any
+    content_type: str
+    full_type: str
+
+
+def _header(headers: Any, name: str) -> str | None:
+    if not isinstance(headers, dict):
+        return None
+    for key, value in headers.items():
+        if str(key).lower() == name:
+            if isinstance(value, list | tuple):
+                return ", ".join(str(v) for v in value) if value else None
+            return None if value is None else str(value)
+    return None
+
+
+def is_json_type(base: str) -> bool:
+    """Whether a base media type is JSON (``application/json``, ``application/vnd.x+json``...)."""
+    return base.endswith(("/json", "+json")) or base == "application/json-rpc"
+
+
+def is_xml_type(base: str) -> bool:
+    """Whether a base media type is XML (``application/xml``, ``text/xml``, ``+xml``)."""
+    return base.endswith(("/xml", "+xml"))
+
+
+def _looks_like_xml(text: str) -> bool:
+    stripped = text.lstrip()
+    return stripped.startswith("<?xml") or (stripped.startswith("<") and stripped.rstrip().endswith(">"))
+
+
+def prepare_body(part: dict[str, Any], key: str, headers: Any, spec_level: int) -> Body:
+    """Read the body of a request, response (``key="body"``) or message (``key="contents"``).
+
+    Accepts the pact-file JSON form, v4 body objects ``{"content", "contentType", "encoded"}``
+    and raw ``bytes`` (decoded by the content type).
+    """
+    if key not in part:
+        return Body(MISSING, None, "", "")
+    raw = part[key]
+    declared = _header(headers, "content-type")
+    encoded: Any = False
+    if (
+        isinstance(raw, dict)
+        and "content" in raw
+        and set(raw) <= _V4_BODY_KEYS
+        and (spec_level >= 40 or "contentType" in raw or "encoded" in raw)
+    ):
+        declared = declared or raw.get("contentType")
+        encoded = raw.get("encoded", False)
+        raw = raw.get("content")
+        if isinstance(raw, str) and isinstance(encoded, str) and encoded.lower() == "base64":
+            with contextlib.suppress(binascii.Error, ValueError):
+                raw = base64.b64decode(raw, validate=False)
+        elif isinstance(raw, str) and isinstance(encoded, str) and encoded.lower() == "json":
+            with contextlib.suppress(ValueError, RecursionError):
+                raw = json.loads(raw)
+    if raw is None:
+        return Body(NULL, None, _base(declared or "application/json"), declared or "")
+    if isinstance(raw, bytes | bytearray):
+        data = bytes(raw)
+        if not data:
+            return Body(EMPTY, b"", _base(declared or ""), declared or "")
+        full = declared or sniff_content_type(data)
+        base = _base(full)
+        if is_json_type(base) or is_xml_type(base) or base.startswith("text/") or "form-urlencoded" in base:
+            try:
+                text = data.decode(parse_media_type(full)[1].get("charset", "utf-8"))
+            except (UnicodeDecodeError, LookupError):
+                return Body(PRESENT, data, base, full)
+            if is_json_type(base):
+                try:
+                    return Body(PRESENT, json.loads(text), base, full)
+                except RecursionError:
+                    return Body(PRESENT, _TooDeep(text), base, full)
+                except ValueError:
+                    return Body(PRESENT, text, "text/plain", full)
+            return Body(PRESENT, text, base, full)
+        return Body(PRESENT, data, base, full)
+    if isinstance(raw, str):
+        if raw == "":
+            return Body(EMPTY, "", _base(declared or ""), declared or "")
+        full = declared or _detect_text(raw)
+        base = _base(full)
+        if is_json_type(base):
+            try:
+                return Body(PRESENT, json.loads(raw), base, full)
+            except RecursionError:
+                return Body(PRESENT, _TooDeep(raw), base, full)
+            except ValueError:
+                return Body(PRESENT, raw, base, full)
+        return Body(PRESENT, raw, base, full)
+    full = declared or "application/json"
+    return Body(PRESENT, raw, _base(full), full)
+
+
+class _TooDeep(str):
+    """Raw JSON text too deeply nested for the JSON parser."""
+
+    __slots__ = ()
+
+
+def _detect_text(text: str) -> str:
+    stripped = text.strip()
+    if stripped[:1] in ("{", "[", '"') or stripped in ("true", "false", "null"):
+        try:
+            json.loads(stripped)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            return "application/json"
+    if _looks_like_xml(stripped):
+        return "application/xml"
+    return "text/plain"
+
+
+def _base(content_type: str) -> str:
+    return parse_media_type(content_type)[0] if content_type else ""
+
+
+def _same_family(expected: str, actual: str) -> bool:
+    if not expected or not actual or expected == actual:
+        return True
+    if is_json_type(expected) and is_json_type(actual):
+        return True
+    return is_xml_type(expected) and is_xml_type(actual)
+
+
+def compare_bodies(expected: Body, actual: Body, rules: RuleCategory, strict: bool) -> list[Mismatch]:
+    """Compare two prepared bodies under the body rules."""
+    if expected.state == MISSING:
+        return []
+    if expected.state in (NULL, EMPTY):
+        if actual.state in (MISSING, NULL, EMPTY):
+            return []
+        if expected.state == NULL and is_json_type(actual.content_type or "application/json"):
+            return compare_json(None, actual.value, rules, strict)
+        return [
+            Mismatch(
+                "body",
+                "$.body",
+                expected.value,
+                actual.value,
+                f"Expected an empty body but received '{_show(actual)}'",
+            )
+        ]
+    if actual.state in (MISSING, EMPTY) or (actual.state == NULL and not is_json_type(expected.content_type)):
+        return [
+            Mismatch(
+                "body", "$.body", expected.value, None, f"Expected body '{_show(expected)}' but was missing"
+            )
+        ]
+    if not _same_family(expected.content_type, actual.content_type):
+        return [
+            Mismatch(
+                "body-type",
+                "$.body",
+                expected.content_type,
+                actual.content_type,
+                f"Expected a body of '{expected.content_type}' but the actual content type "
+                f"was '{actual.content_type}'",
+            )
+        ]
+    base = expected.content_type or actual.content_type
+    if isinstance(expected.value, _TooDeep) or isinstance(actual.value, _TooDeep):
+        return [
+            Mismatch(
+                "body",
+                "$.body",
+                None,
+                None,
+                "The JSON body is nested too deeply to be parsed; "
+                "Accord compares JSON bodies parsed by the JSON reader",
+            )
+        ]
+    if is_json_type(base) and not isinstance(expected.value, bytes) and not isinstance(actual.value, bytes):
+        return compare_json(expected.value, actual.value, rules, strict)
+    if isinstance(expected.value, str) and isinstance(actual.value, str):
+        if is_xml_type(base) or (not base and _looks_like_xml(expected.value)):
+            return compare_xml(expected.value, actual.value, rules, strict)
+        if "x-www-form-urlencoded" in base:
+            return _compare_form(expected.value, actual.value, rules, strict)
+        return _compare_text(expected.value, actual.value, rules)
+    if base.startswith("multipart/"):
+        return _compare_multipart(expected, actual, rules)
+    return _compare_binary(expected, actual, rules)
+
+
+def _show(body: Body) -> str:
+    if isinstance(body.value, str):
+        return body.value
+    if isinstance(body.value, bytes):
+        return f"{len(body.value)} bytes"
+    return compact(body.value, 200)
+
+
+def _root_group(rules: RuleCategory) -> Any:
+    for (key, group), tokens in zip(rules.entries, rules.paths, strict=True):
+        if not tokens or key in ("$", "$.body"):
+            return group
+    return None
+
+
+def _compare_text(expected: str, actual: str, rules: RuleCategory) -> list[Mismatch]:
+    group = _root_group(rules)
+    if group is not None:
+        return [
+            Mismatch("body", "$.body", expected, actual, e)
+            for e in check_group(group, expected, actual, False)
+        ]
+    if expected == actual:
+        return []
+    return [
+        Mismatch(
+            "body",
+            "$.body",
+            expected,
+            actual,
+            f"Expected body '{expected}' to match '{actual}' using equality but did not match",
+        )
+    ]
+
+
+def _compare_form(expected: str, actual: str, rules: RuleCategory, strict: bool) -> list[Mismatch]:
+    """Form posts compare like query strings; rules are written ``$.<name>``."""
+    exp, act = parse_query(expected), parse_query(actual)
+    out: list[Mismatch] = []
+    by_path = {tuple(tokens): group for tokens, (_, group) in zip(rules.paths, rules.entries, strict=True)}
+    for name, values in exp.items():
+        path = format_path((name,), "$.body")
+        if name not in act:
+            out.append(
+                Mismatch("body", path, values, None, f"Expected form post parameter '{name}' but was missing")
+            )
+            continue
+        group = by_path.get((name,)) or by_path.get(parse_path(f"$['{name}']"))
+        for index, value in enumerate(act[name]):
+            example = values[min(index, len(values) - 1)] if values else ""
+            if group is not None:
+                out.extend(
+                    Mismatch("body", path, example, value, e)
+                    for e in check_group(group, example, value, False, True)
+                )
+            elif index >= len(values) or value != example:
+                out.append(
+                    Mismatch(
+                        "body",
+                        path,
+                        example,
+                        value,
+                        f"Expected form post parameter '{name}' with value '{example}' but was '{value}'",
+                    )
+                )
+        if group is None and len(act[name]) < len(values):
+            out.append(
+                Mismatch(
+                    "body",
+                    path,
+                    values,
+                    act[name],
+                    f"Expected form post parameter '{name}' with {len(values)} value(s) "
+                    f"but received {len(act[name])}",
+                )
+            )
+    if strict:
+        for name, values in act.items():
+            if name not in exp:
+                out.append(
+                    Mismatch(
+                        "body",
+                        format_path((name,), "$.body"),
+                        None,
+                        values,
+                        f"Unexpected form post parameter '{name}' received",
+                    )
+                )
+    return out
+
+
+def _describe_bytes(content_type: str, data: bytes) -> str:
+    return f"[{content_type}, {len(data)} bytes, starting with {data[:32].hex()}]"
+
+
+def _as_bytes(value: Any) -> bytes:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return compact(value, 1 << 30).encode("utf-8")
+
+
+def _compare_binary(
+    expected: Body, actual: Body, rules: RuleCategory, path: str = "$.body"
+) -> list[Mismatch]:
+    exp, act = _as_bytes(expected.value), _as_bytes(actual.value)
+    group = _root_group(rules)
+    if group is not None:
+        return [Mismatch("body", path, None, None, e) for e in check_group(group, exp, act, False)]
+    if exp == act:
+        return []
+    message = (
+        f"Actual body {_describe_bytes(actual.content_type or expected.content_type, act)} is not equal to "
+        f"the expected body {_describe_bytes(expected.content_type or actual.content_type, exp)}"
+    )
+    return [Mismatch("body", path, None, None, message)]
+
+
+def _parts(body: Body) -> list[tuple[str, str, bytes]]:
+    """Split a multipart body into ``(name or index, content type, decoded bytes)``."""
+    data = _as_bytes(body.value)
+    head = f"Content-Type: {body.full_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = BytesParser(policy=HTTP).parsebytes(head + data)
+    out: list[tuple[str, str, bytes]] = []
+    if not message.is_multipart():
+        return out
+    for index, part in enumerate(message.iter_parts()):
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        out.append(
+            (
+                str(name) if name else str(index),
+                part.get_content_type(),
+                payload if isinstance(payload, bytes) else b"",
+            )
+        )
+    return out
+
+
+def _compare_multipart(expected: Body, actual: Body, rules: RuleCategory) -> list[Mismatch]:
+    """Multipart bodies compare part by part (by form-data name, else by position)."""
+    exp_parts, act_parts = _parts(expected), _parts(actual)
+    if not exp_parts:
+        return _compare_binary(expected, actual, rules)
+    by_name = {name: (ctype, data) for name, ctype, data in act_parts}
+    out: list[Mismatch] = []
+    for name, ctype, data in exp_parts:
+        path = format_path((name,), "$.body")
+        if name not in by_name:
+            out.append(
+                Mismatch("body", path, None, None, f"Expected a multipart part '{name}' but was missing")
+            )
+            continue
+        act_type, act_data = by_name[name]
+        exp_body = Body(PRESENT, data, ctype, ctype)
+        act_body = Body(PRESENT, act_data, act_type, act_type)
+        if is_json_type(ctype) or ctype.startswith("text/") or is_xml_type(ctype):
+            try:
+                exp_body = Body(PRESENT, data.decode("utf-8"), ctype, ctype)
+                act_body = Body(PRESENT, act_data.decode("utf-8"), act_type, act_type)
+                if is_json_type(ctype):
+                    exp_body = Body(PRESENT, json.loads(exp_body.value), ctype, ctype)
+                    act_body = Body(PRESENT, json.loads(act_body.value), act_type, act_type)
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                exp_body = Body(PRESENT, data, ctype, ctype)
+                act_body = Body(PRESENT, act_data, act_type, act_type)
+        if isinstance(exp_body.value, bytes):
+            out.extend(_compare_binary(exp_body, act_body, RuleCategory("body", ()), path))
+        else:
+            out.extend(compare_bodies(exp_body, act_body, RuleCategory("body", ()), strict=False))
+    return out
+
+
+__all__ = ["Body", "compare_bodies", "is_json_type", "is_xml_type", "prepare_body"]

@@ -1,0 +1,182 @@
+"""The public matching functions: requests, responses and messages.
+
+Postel's law, as the specification states it:
+
+    "Be strict about what the consumer sends (requests), and lenient about what it accepts
+    (responses), so that a provider can add data that this consumer does not use."
+    (Pact specification, index README; v1 "Responses (lenient on object keys only)")
+
+Messages follow the response rules: "The consumer is the receiver, so unexpected keys in
+``contents`` are allowed" (v3 message test cases).
+
+Each function takes the pact-file JSON form of the expected and actual parts (plain dicts) and
+returns the mismatches, ``[]`` when they match. Matching rules are parsed (and their regular
+expressions compiled) once per distinct rules object and reused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+from accord.errors import MatcherError
+from accord.matching._body import compare_bodies, prepare_body
+from accord.matching._http import (
+    compare_headers,
+    compare_metadata,
+    compare_method,
+    compare_path,
+    compare_query,
+    compare_status,
+)
+from accord.matching.mismatches import Mismatch
+from accord.model._rules import MatchingRules, spec_level
+
+_CACHE_SIZE = 1024
+_rules_cache: OrderedDict[tuple[str, str], MatchingRules] = OrderedDict()
+
+
+def rules_of(part: Mapping[str, Any], spec: str) -> MatchingRules:
+    """The parsed ``matchingRules`` of a request, response or message (cached by content).
+
+    Raises:
+        MatcherError: for unknown or too-new matchers, bad paths or bad regexes.
+    """
+    raw = part.get("matchingRules")
+    if not raw:
+        return MatchingRules()
+    try:
+        key = (json.dumps(raw, sort_keys=True, separators=(",", ":")), spec)
+    except (TypeError, ValueError, RecursionError):
+        return MatchingRules.from_json(raw, spec)
+    found = _rules_cache.get(key)
+    if found is None:
+        found = MatchingRules.from_json(raw, spec)
+        _rules_cache[key] = found
+        if len(_rules_cache) > _CACHE_SIZE:
+            _rules_cache.popitem(last=False)
+    return found
+
+
+def _check_part(part: Any, what: str) -> Mapping[str, Any]:
+    if part is None:
+        return {}
+    if not isinstance(part, Mapping):
+        raise MatcherError(
+            f"The {what} to match must be a JSON object (dict), not {type(part).__name__}.",
+            hint="Pass the pact-file form, e.g. {'method': 'GET', 'path': '/', 'headers': {...}}.",
+        )
+    return part
+
+
+def match_request(expected: Mapping[str, Any], actual: Mapping[str, Any], spec: str = "v3") -> list[Mismatch]:
+    """Compare an actual HTTP request with the expected one (strictly: no unexpected keys).
+
+    Args:
+        expected: the pact's request (``method``, ``path``, ``query``, ``headers``, ``body``,
+            ``matchingRules``).
+        actual: the request received; its ``body`` may be raw ``bytes``.
+        spec: the pact specification version ("v1", "v1.1", "v2", "v3", "v4").
+
+    Returns:
+        The mismatches, empty when the request matches.
+
+    Raises:
+        MatcherError: when the expected request's matching rules are invalid for ``spec``.
+    """
+    level = spec_level(spec)
+    expected = _check_part(expected, "expected request")
+    actual = _check_part(actual, "actual request")
+    rules = rules_of(expected, spec)
+    out = compare_method(expected.get("method"), actual.get("method"))
+    out += compare_path(expected.get("path"), actual.get("path"), rules.category("path"))
+    if "query" in expected or "query" in actual:
+        out += compare_query(expected.get("query"), actual.get("query"), rules.category("query"), level)
+    out += compare_headers(expected.get("headers"), actual.get("headers"), rules.category("header"))
+    out += compare_bodies(
+        prepare_body(dict(expected), "body", expected.get("headers"), level),
+        prepare_body(dict(actual), "body", actual.get("headers"), level),
+        rules.category("body"),
+        strict=True,
+    )
+    return out
+
+
+def match_response(
+    expected: Mapping[str, Any], actual: Mapping[str, Any], spec: str = "v3"
+) -> list[Mismatch]:
+    """Compare an actual HTTP response with the expected one (leniently: extra keys allowed).
+
+    Args:
+        expected: the pact's response (``status``, ``headers``, ``body``, ``matchingRules``).
+        actual: the response received; its ``body`` may be raw ``bytes``.
+        spec: the pact specification version.
+
+    Returns:
+        The mismatches, empty when the response matches.
+
+    Raises:
+        MatcherError: when the expected response's matching rules are invalid for ``spec``.
+    """
+    level = spec_level(spec)
+    expected = _check_part(expected, "expected response")
+    actual = _check_part(actual, "actual response")
+    rules = rules_of(expected, spec)
+    out = compare_status(expected.get("status"), actual.get("status"), rules.category("status"))
+    out += compare_headers(expected.get("headers"), actual.get("headers"), rules.category("header"))
+    out += compare_bodies(
+        prepare_body(dict(expected), "body", expected.get("headers"), level),
+        prepare_body(dict(actual), "body", actual.get("headers"), level),
+        rules.category("body"),
+        strict=False,
+    )
+    return out
+
+
+def _metadata(part: Mapping[str, Any]) -> dict[str, Any]:
+    found = part.get("metadata", part.get("metaData"))
+    return dict(found) if isinstance(found, Mapping) else {}
+
+
+def _content_type(metadata: Mapping[str, Any]) -> Any:
+    for key, value in metadata.items():
+        if key.lower() in ("contenttype", "content-type"):
+            return value
+    return None
+
+
+def match_message(expected: Mapping[str, Any], actual: Mapping[str, Any], spec: str = "v3") -> list[Mismatch]:
+    """Compare an actual message with the expected one (contents leniently, then metadata).
+
+    Args:
+        expected: the pact's message (``contents``, ``metadata``/``metaData``, ``matchingRules``).
+        actual: the message produced; ``contents`` may be raw ``bytes``.
+        spec: the pact specification version.
+
+    Returns:
+        The mismatches, empty when the message matches.
+
+    Raises:
+        MatcherError: when the expected message's matching rules are invalid for ``spec``.
+    """
+    level = spec_level(spec)
+    expected = _check_part(expected, "expected message")
+    actual = _check_part(actual, "actual message")
+    rules = rules_of(expected, spec)
+    exp_meta, act_meta = _metadata(expected), _metadata(actual)
+    exp_type = {"content-type": _content_type(exp_meta)}
+    act_type = {"content-type": _content_type(act_meta)}
+    key = "contents" if "contents" in expected or "contents" in actual else "body"
+    out = compare_bodies(
+        prepare_body(dict(expected), key, exp_type, level),
+        prepare_body(dict(actual), key, act_type, level),
+        rules.category("body"),
+        strict=False,
+    )
+    out += compare_metadata(exp_meta, act_meta, rules.category("metadata"))
+    return out
+
+
+__all__ = ["match_message", "match_request", "match_response", "rules_of"]

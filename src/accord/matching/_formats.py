@@ -1,0 +1,205 @@
+"""Formats that matchers check: Java date patterns, semantic versions, sniffed content types.
+
+Pact's ``date``, ``time`` and ``datetime`` matchers take a pattern in the Java
+``SimpleDateFormat`` / ``DateTimeFormatter`` letters:
+
+    "date / time / datetime: the string form parses with the given pattern. Patterns follow
+    Java DateTimeFormatter." (Pact specification v3, matchers table)
+
+A pattern is translated once into an anchored regular expression whose fields carry their
+ranges (month 01-12, hour 00-23...); a value matches when the expression matches and, when the
+pattern has year, month and day, that day exists in that month.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from functools import lru_cache
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_SHORT_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_SHORT_DAYS = "Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+
+
+def _field(letter: str, count: int) -> str:
+    """The regular expression for ``count`` repetitions of one pattern letter."""
+    two = count >= 2
+    table: dict[str, str] = {
+        "G": "AD|BC|Anno Domini|Before Christ",
+        "M": (
+            f"(?P<month>{_MONTHS})"
+            if count >= 4
+            else f"(?P<month>{_SHORT_MONTHS})"
+            if count == 3
+            else "(?P<month>0[1-9]|1[0-2])"
+            if two
+            else "(?P<month>1[0-2]|0?[1-9])"
+        ),
+        "L": "0[1-9]|1[0-2]" if two else "1[0-2]|[1-9]",
+        "d": "(?P<day>0[1-9]|[12][0-9]|3[01])" if two else "(?P<day>3[01]|[12][0-9]|0?[1-9])",
+        "D": rf"\d{{{min(count, 3)},3}}",
+        "H": "[01][0-9]|2[0-3]" if two else "2[0-3]|1[0-9]|0?[0-9]",
+        "k": "0[1-9]|1[0-9]|2[0-4]" if two else "2[0-4]|1[0-9]|0?[1-9]",
+        "K": "0[0-9]|1[01]" if two else "1[01]|0?[0-9]",
+        "h": "0[1-9]|1[0-2]" if two else "1[0-2]|0?[1-9]",
+        "m": "[0-5][0-9]" if two else "[1-5][0-9]|0?[0-9]",
+        "s": "[0-5][0-9]" if two else "[1-5][0-9]|0?[0-9]",
+        "S": rf"\d{{{count}}}",
+        "n": r"\d{1,9}",
+        "A": r"\d+",
+        "N": r"\d+",
+        "a": "AM|PM|am|pm",
+        "E": _DAYS if count >= 4 else _SHORT_DAYS,
+        "e": r"\d" if count <= 2 else _SHORT_DAYS if count == 3 else _DAYS,
+        "c": r"\d" if count <= 2 else _SHORT_DAYS if count == 3 else _DAYS,
+        "F": r"\d",
+        "w": r"\d{1,2}",
+        "W": r"\d",
+        "Q": r"[1-4]" if count <= 2 else r"Q[1-4]|[1-4](st|nd|rd|th) quarter",
+        "q": r"[1-4]",
+        "z": r"[A-Za-z][A-Za-z0-9_/+\-]*",
+        "v": r"[A-Za-z][A-Za-z0-9_/+\-]*",
+        "V": r"[A-Za-z][A-Za-z0-9_/+\-]*",
+        "O": r"GMT([+-]\d{1,2}(:\d{2})?)?",
+        "Z": r"Z|[+-]\d{2}:\d{2}" if count == 5 else r"[+-]\d{4}" if count <= 3 else r"GMT[+-]\d{2}:\d{2}|Z",
+        "X": r"Z|[+-]\d{2}(:?\d{2})?"
+        if count == 1
+        else r"Z|[+-]\d{4}"
+        if count == 2
+        else r"Z|[+-]\d{2}:\d{2}",
+        "x": r"[+-]\d{2}(\d{2})?" if count == 1 else r"[+-]\d{4}" if count == 2 else r"[+-]\d{2}:\d{2}",
+    }
+    if letter in ("y", "u", "Y"):
+        if count == 2:
+            return r"(?P<year2>\d{2})"
+        return rf"(?P<year>[+-]?\d{{{max(count, 1)},9}})" if count > 2 else r"(?P<year>\d{1,9})"
+    if letter not in table:
+        raise ValueError(f"unknown pattern letter {letter!r}")
+    return table[letter]
+
+
+@lru_cache(maxsize=512)
+def date_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a Java date/time pattern into an anchored regular expression.
+
+    Raises:
+        ValueError: when the pattern uses a letter Java does not define.
+    """
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    seen: set[str] = set()
+    while i < n:
+        char = pattern[i]
+        if char == "'":
+            end = pattern.find("'", i + 1)
+            if end == i + 1:
+                out.append("'")
+                i += 2
+                continue
+            if end < 0:
+                end = n
+            out.append(re.escape(pattern[i + 1 : end]))
+            i = end + 1
+        elif char.isalpha():
+            j = i
+            while j < n and pattern[j] == char:
+                j += 1
+            piece = _field(char, j - i)
+            # A named group may only appear once; later repetitions are plain.
+            for name in ("month", "day", "year", "year2"):
+                if f"?P<{name}>" in piece:
+                    if name in seen:
+                        piece = piece.replace(f"?P<{name}>", "?:")
+                    seen.add(name)
+            out.append(f"(?:{piece})")
+            i = j
+        elif char in "[]":
+            i += 1  # optional sections: accepted as if present
+        else:
+            out.append(re.escape(char))
+            i += 1
+    return re.compile("".join(out))
+
+
+def matches_date(value: str, pattern: str) -> bool:
+    """Whether ``value`` is a date/time written with the Java ``pattern``."""
+    try:
+        regex = date_regex(pattern)
+    except ValueError:
+        return False
+    found = regex.fullmatch(value)
+    if found is None:
+        return False
+    groups = found.groupdict()
+    day, month = groups.get("day"), groups.get("month")
+    if day and month and month.isdigit():
+        year_text = groups.get("year") or groups.get("year2")
+        year = int(year_text) if year_text and year_text.lstrip("+-").isdigit() else 2000
+        if groups.get("year2"):
+            year += 2000
+        if int(day) > calendar.monthrange(max(min(year, 9999), 1), int(month))[1]:
+            return False
+    return True
+
+
+_SEMVER = re.compile(
+    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?"
+)
+
+
+def is_semver(value: str) -> bool:
+    """Whether ``value`` is a SemVer 2.0 version (``1.0.0``, ``1.2.3-rc.1+build``)."""
+    return _SEMVER.fullmatch(value) is not None
+
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"%PDF-", "application/pdf"),
+    (b"PK\x03\x04", "application/zip"),
+    (b"\x1f\x8b", "application/gzip"),
+    (b"BM", "image/bmp"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"\x00\x00\x01\x00", "image/x-icon"),
+    (b"OggS", "audio/ogg"),
+    (b"fLaC", "audio/flac"),
+    (b"ID3", "audio/mpeg"),
+    (b"\x7fELF", "application/x-executable"),
+    (b"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"),
+    (b"wOFF", "font/woff"),
+    (b"wOF2", "font/woff2"),
+)
+
+
+def sniff_content_type(data: bytes) -> str:
+    """Detect a content type from the first bytes (magic numbers), then from the text shape.
+
+    Falls back to ``text/plain`` for UTF-8 text and ``application/octet-stream`` otherwise.
+    """
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    try:
+        text = data[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    stripped = text.lstrip()
+    if stripped.startswith("<?xml"):
+        return "application/xml"
+    if stripped[:14].lower().startswith(("<!doctype html", "<html")):
+        return "text/html"
+    if stripped[:1] in ("{", "["):
+        return "application/json"
+    return "text/plain"
+
+
+__all__ = ["date_regex", "is_semver", "matches_date", "sniff_content_type"]

@@ -1,0 +1,256 @@
+"""Compare JSON documents under matching rules, iteratively (any depth, no recursion).
+
+The rules (Pact specification v2/v3, "Matching Rules"):
+
+- "A rule cascades. A rule on a value also applies to all of its children, unless a more
+  specific path matches them." The best rule for a node is the applicable path with the
+  highest weight (see `accord.model._paths`); it is *cascaded* when written for an ancestor.
+- "When no rule applies, equality is used": requests reject unexpected keys, responses and
+  messages allow them (Postel's law); arrays must have the same items in the same order.
+- A ``type`` rule (with ``min``/``max``) on an array compares every actual item with the first
+  expected item; size bounds apply only where the rule is written, not where it cascades.
+- ``values``/``eachValue`` ignore keys and compare every actual value; ``eachKey`` checks every key;
+  ``arrayContains`` looks for each variant anywhere in the actual array.
+
+Rule paths are not re-parsed per node: each node carries the rules still *alive* for it (those
+whose path prefix matched so far, with their weight), advanced by one token per level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from accord.matching._display import compact, value_of
+from accord.matching._values import check_group, check_value
+from accord.matching.mismatches import Mismatch
+from accord.model._paths import STAR, PathToken, format_path, token_weight
+from accord.model._rules import Matcher, RuleCategory, RuleGroup
+
+# (rule tokens, tokens consumed, weight so far, group, written for exactly this node)
+Entry = tuple[tuple[PathToken, ...], int, int, RuleGroup, bool]
+_SYNTHETIC_WEIGHT = 1 << 40  # rules nested in eachValue outrank everything written in the pact
+_STRUCTURAL = frozenset({"values", "eachValue", "eachKey", "arrayContains"})
+
+
+def root_entries(category: RuleCategory) -> list[Entry]:
+    """The live rule entries at the document root, from a body rule category."""
+    return [
+        (tokens, 0, 2, group, not tokens)
+        for tokens, (_, group) in zip(category.paths, category.entries, strict=True)
+    ]
+
+
+def _advance(entries: Sequence[Entry], key: str | int) -> list[Entry]:
+    out: list[Entry] = []
+    for tokens, pos, weight, group, _direct in entries:
+        if pos < len(tokens):
+            step = token_weight(tokens[pos], key)
+            if step:
+                out.append((tokens, pos + 1, weight * step, group, pos + 1 == len(tokens)))
+        else:
+            out.append((tokens, pos, weight, group, False))
+    return out
+
+
+def _best(entries: Sequence[Entry]) -> tuple[RuleGroup, bool] | None:
+    best: tuple[RuleGroup, bool] | None = None
+    best_score = 0
+    for tokens, pos, weight, group, direct in entries:
+        if pos == len(tokens):
+            score = weight * (len(tokens) + 1)
+            if score > best_score:
+                best, best_score = (group, not direct), score
+    return best
+
+
+class JsonComparison:
+    """One comparison of an expected and an actual JSON document.
+
+    Args:
+        strict: reject unexpected object keys (requests); ``False`` for responses and messages.
+        root: the display prefix of paths (``$.body``).
+    """
+
+    def __init__(self, strict: bool, root: str = "$.body") -> None:
+        self.strict = strict
+        self.root = root
+        self.mismatches: list[Mismatch] = []
+
+    def _path(self, cell: tuple[Any, ...] | None) -> str:
+        tokens: list[PathToken] = []
+        while cell is not None:
+            tokens.append(cell[1])
+            cell = cell[0]
+        tokens.reverse()
+        return format_path(tokens, self.root)
+
+    def _add(self, cell: tuple[Any, ...] | None, expected: Any, actual: Any, message: str) -> None:
+        self.mismatches.append(Mismatch("body", self._path(cell), expected, actual, message))
+
+    def run(self, expected: Any, actual: Any, entries: list[Entry]) -> list[Mismatch]:
+        """Compare the documents; return the mismatches (also kept in ``self.mismatches``)."""
+        stack: list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]] = [
+            (expected, actual, None, entries)
+        ]
+        while stack:
+            exp, act, cell, live = stack.pop()
+            best = _best(live)
+            if isinstance(exp, dict) and isinstance(act, dict):
+                children = self._maps(exp, act, cell, live, best)
+            elif isinstance(exp, list) and isinstance(act, list):
+                children = self._lists(exp, act, cell, live, best)
+            else:
+                children = []
+                if best is None:
+                    message = check_value(_EQUALITY, exp, act, False)
+                    errors = [message] if message else []
+                else:
+                    errors = check_group(best[0], exp, act, best[1])
+                for error in errors:
+                    self._add(cell, exp, act, error)
+            stack.extend(reversed(children))
+        return self.mismatches
+
+    def _sizes(self, best: tuple[RuleGroup, bool], exp: Any, act: Any, cell: tuple[Any, ...] | None) -> None:
+        group, cascaded = best
+        matchers = [m for m in group.matchers if m.type not in ("equality", "regex", "include")]
+        if not matchers:
+            return
+        errors = check_group(RuleGroup(tuple(matchers), group.combine), exp, act, cascaded)
+        for error in errors:
+            self._add(cell, exp, act, error)
+
+    def _maps(
+        self,
+        exp: dict[str, Any],
+        act: dict[str, Any],
+        cell: tuple[Any, ...] | None,
+        live: list[Entry],
+        best: tuple[RuleGroup, bool] | None,
+    ) -> list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]]:
+        children: list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]] = []
+        types = {m.type for m in best[0].matchers} if best else set()
+        if best is not None:
+            self._sizes(best, exp, act, cell)
+        if best is not None and types & {"values", "eachValue"}:
+            first = next(iter(exp.values())) if exp else None
+            extra: list[Entry] = []
+            for matcher in best[0].matchers:
+                if matcher.type == "eachValue" and matcher.rules:
+                    extra.append(((STAR,), 0, _SYNTHETIC_WEIGHT, RuleGroup(matcher.rules), False))
+            for key, value in act.items():
+                if key in exp or exp:
+                    children.append(
+                        (exp.get(key, first), value, (cell, key), _advance(live, key) + _advance(extra, key))
+                    )
+            return children
+        if best is not None and "eachKey" in types:
+            for matcher in best[0].matchers:
+                if matcher.type != "eachKey":
+                    continue
+                for key in act:
+                    for rule in matcher.rules:
+                        error = check_value(rule, key, key, False, True)
+                        if error:
+                            self._add((cell, key), key, key, error)
+        elif not exp and act and self.strict and best is None:
+            self._add(cell, exp, act, f"Expected an empty Map but received {compact(act)}")
+        else:
+            missing = [key for key in exp if key not in act]
+            if self.strict and exp.keys() != act.keys():
+                self._add(
+                    cell,
+                    exp,
+                    act,
+                    f"Expected a Map with keys [{', '.join(sorted(exp))}] "
+                    f"but received one with keys [{', '.join(sorted(act))}]",
+                )
+            elif missing:
+                self._add(cell, exp, act, f"Actual map is missing the following keys: {', '.join(missing)}")
+        for key, value in exp.items():
+            if key in act:
+                children.append((value, act[key], (cell, key), _advance(live, key)))
+        return children
+
+    def _lists(
+        self,
+        exp: list[Any],
+        act: list[Any],
+        cell: tuple[Any, ...] | None,
+        live: list[Entry],
+        best: tuple[RuleGroup, bool] | None,
+    ) -> list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]]:
+        children: list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]] = []
+        matchers = [m for m in best[0].matchers if m.type != "equality"] if best else []
+        if best is not None and matchers:
+            self._sizes(best, exp, act, cell)
+            contains = [m for m in matchers if m.type == "arrayContains"]
+            for matcher in contains:
+                self._contains(matcher, exp, act, cell)
+            if contains and len(contains) == len(matchers):
+                return children
+            if exp:
+                for index, value in enumerate(act):
+                    children.append((exp[0], value, (cell, index), _advance(live, index)))
+            return children
+        if not exp and act:
+            self._add(cell, exp, act, f"Expected an empty List but received {compact(act)}")
+            return children
+        for index, value in enumerate(exp):
+            if index < len(act):
+                children.append((value, act[index], (cell, index), _advance(live, index)))
+            elif _best(_advance(live, index)) is None:
+                self._add((cell, index), value, None, f"Expected {value_of(value)} but was missing")
+        if len(exp) != len(act):
+            self._add(
+                cell, exp, act, f"Expected a List with {len(exp)} elements but received {len(act)} elements"
+            )
+        return children
+
+    def _contains(
+        self, matcher: Matcher, exp: list[Any], act: list[Any], cell: tuple[Any, ...] | None
+    ) -> None:
+        """``arrayContains`` (v4): "Each variant ... must be matched by some element of the actual
+        array. Order is free and extra elements are allowed." """
+        variants = matcher.variants or tuple((index, RuleCategory("body", ())) for index in range(len(exp)))
+        for index, rules in variants:
+            if index >= len(exp):
+                self._add(
+                    cell,
+                    exp,
+                    act,
+                    f"ArrayContains: variant {index} is missing from the expected list, "
+                    f"which has {len(exp)} items",
+                )
+                continue
+            wanted = exp[index]
+            entries = root_entries(rules)
+            if not any(not JsonComparison(self.strict).run(wanted, item, entries) for item in act):
+                self._add(
+                    cell,
+                    wanted,
+                    act,
+                    f"Variant at index {index} ({compact(wanted)}) was not found in the actual list",
+                )
+
+
+_EQUALITY = Matcher("equality", {}, "equality")
+
+
+def compare_json(
+    expected: Any, actual: Any, rules: RuleCategory, strict: bool, root: str = "$.body"
+) -> list[Mismatch]:
+    """Compare two JSON documents under the body rules.
+
+    Args:
+        expected: the example document from the pact.
+        actual: the document received.
+        rules: the body category of the matching rules.
+        strict: reject unexpected object keys (requests).
+        root: the display prefix of mismatch paths.
+    """
+    return JsonComparison(strict, root).run(expected, actual, root_entries(rules))
+
+
+__all__ = ["JsonComparison", "compare_json", "root_entries"]
