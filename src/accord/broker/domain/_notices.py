@@ -47,7 +47,7 @@ def _short(s: ResolvedSelector) -> str:
         return f"deployed to {s.environment}"
     if kind == "currently_supported":
         return f"released in {s.environment}"
-    return f"in {s.environment}" if s.environment else str(sel.to_json())
+    return f"in environment {s.environment}"
 
 
 def _description(s: ResolvedSelector, provider_name: str) -> str:

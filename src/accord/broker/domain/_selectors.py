@@ -258,12 +258,12 @@ class ResolvedSelector:
 _KIND_RANK = {
     "overall_latest": 0,
     "latest_for_main_branch": 1,
-    "latest_for_branch": 1,
-    "latest_for_tag": 2,
-    "all_for_tag": 3,
-    "currently_deployed": 4,
-    "currently_supported": 5,
-    "in_environment": 6,
+    "latest_for_branch": 2,
+    "latest_for_tag": 3,
+    "all_for_tag": 4,
+    "currently_deployed": 5,
+    "currently_supported": 6,
+    "in_environment": 7,
 }
 
 
@@ -328,7 +328,7 @@ def select_pacts(
     Returns:
         The selected pacts in the Pact Broker's order.
     """
-    chosen = selectors or default_selectors(estate, provider)
+    chosen = _split_deployed_or_released(selectors or default_selectors(estate, provider))
     found: list[tuple[PactPublication, ResolvedSelector]] = []
     for selector in chosen:
         found.extend(_apply(estate, provider, selector, provider_version_branch))
@@ -349,6 +349,19 @@ def select_pacts(
             )
         )
     return sorted(selected, key=SelectedPact.sort_key)
+
+
+def _split_deployed_or_released(selectors: list[ConsumerVersionSelector]) -> list[ConsumerVersionSelector]:
+    """``deployedOrReleased`` means one ``deployed`` and one ``released`` selector (as the Pact Broker "
+    "does)."""
+    out: list[ConsumerVersionSelector] = []
+    for s in selectors:
+        if s.deployed_or_released:
+            out.append(replace(s, deployed_or_released=None, deployed=True))
+            out.append(replace(s, deployed_or_released=None, released=True))
+        else:
+            out.append(s)
+    return out
 
 
 def _consumers_of(estate: Estate, provider: Pacticipant) -> list[Pacticipant]:
