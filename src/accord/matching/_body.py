@@ -197,6 +197,13 @@ def compare_bodies(expected: Body, actual: Body, rules: RuleCategory, strict: bo
             )
         ]
     if actual.state in (MISSING, EMPTY) or (actual.state == NULL and not is_json_type(expected.content_type)):
+        group = _root_group(rules)
+        if group is not None:
+            # A rule on the whole body judges the empty body itself ("Expected [] (0 bytes) to
+            # not be empty", "plain text regex matching missing body").
+            empty: Any = b"" if isinstance(expected.value, bytes) else ""
+            errors = check_group(group, expected.value, empty, False)
+            return [Mismatch("body", "$.body", expected.value, empty, error) for error in errors]
         return [
             Mismatch(
                 "body", "$.body", expected.value, None, f"Expected body '{_show(expected)}' but was missing"
