@@ -143,8 +143,12 @@ def _xml_fixture(path: Path) -> Body:
     return Body(text.encode("utf-8"), (content_type.text or "").strip() or None)
 
 
-def parse_body(cell: str) -> Body | None:
-    """Parse a body cell; ``None`` when the cell is blank."""
+def parse_body(cell: str, plain_type: str | None = "text/plain") -> Body | None:
+    """Parse a body cell; ``None`` when the cell is blank.
+
+    Plain text gets ``plain_type``: ``None`` where a changed body keeps the content type of the
+    body it replaces (the suite's "with the following changes" tables).
+    """
     cell = cell.strip()
     if not cell:
         return None
@@ -159,7 +163,7 @@ def parse_body(cell: str) -> Body | None:
         return Body(cell[len("JSON:") :].strip().encode("utf-8"), "application/json")
     if cell.startswith("XML:"):
         return Body(cell[len("XML:") :].strip().encode("utf-8"), "application/xml")
-    return Body(cell.encode("utf-8"), "text/plain")
+    return Body(cell.encode("utf-8"), plain_type)
 
 
 def parse_json_cell(cell: str) -> Any:
@@ -253,7 +257,7 @@ class Definition:
                 self.headers = parse_headers(cell)
                 self.raw_headers = column == "raw headers"
             elif column == "body":
-                body = parse_body(cell)
+                body = parse_body(cell, plain_type=None)
                 previous = self.body.content_type if self.body else None
                 self.body = body.with_content_type(None if body.content_type else previous) if body else None
             elif column == "content type":
@@ -269,7 +273,7 @@ class Definition:
             elif column == "response content":
                 response_content = cell.strip()
             elif column == "response body":
-                body = parse_body(cell)
+                body = parse_body(cell, plain_type=None)
                 previous = self.response_body.content_type if self.response_body else None
                 self.response_body = (
                     body.with_content_type(None if body.content_type else previous) if body else None
@@ -456,3 +460,26 @@ def find_mismatch(
         f"no mismatch{f' of kind {kind!r}' if kind else ''}{f' at {path!r}' if path else ''} "
         f"with message containing {message!r}; the mismatches were:\n{listing}"
     )
+
+
+def flat_to_categories(rules: dict[str, Any]) -> dict[str, Any]:
+    """Turn v2 flat rules (``$.body.one``, ``$.header.x``, ``$.query.a``, ``$.path``) into v3 categories."""
+    if not any(key.startswith("$.") for key in rules):
+        return rules
+    categories: dict[str, dict[str, Any]] = {}
+    for key, rule in rules.items():
+        head, _, rest = key[2:].partition(".")
+        if head.startswith("body"):
+            category, path = "body", "$" + key[len("$.body") :]
+        elif head in {"header", "headers"}:
+            category, path = "header", rest
+        elif head == "query":
+            category, path = "query", rest
+        else:
+            category, path = head, ""
+        entry = {"combine": "AND", "matchers": [rule]}
+        if path:
+            categories.setdefault(category, {})[path] = entry
+        else:
+            categories[category] = entry
+    return categories

@@ -81,7 +81,7 @@ class ConsumerTest:
     error: BaseException | None = None
     url: str = ""
     _stack: ExitStack = field(default_factory=ExitStack)
-    _mock: Any = None
+    mock: Any = None
     _pact: Any = None
 
     # -- defining ----------------------------------------------------------------------------
@@ -115,8 +115,8 @@ class ConsumerTest:
         from ._accord import build_http_pact
 
         self._pact = build_http_pact(self)
-        self._mock = self._stack.enter_context(self._pact.serve())
-        self.url = str(self._mock.url).rstrip("/")
+        self.mock = self._stack.enter_context(self._pact.serve())
+        self.url = str(self.mock.url).rstrip("/")
 
     def finish(self) -> None:
         """End the mock server's test: it verifies and writes the pact file when all went well."""
@@ -136,7 +136,8 @@ class ConsumerTest:
         """Write the pact file of the defined interactions."""
         from ._accord import build_defined_pact
 
-        build_defined_pact(self).write_file()
+        pact = build_defined_pact(self)
+        pact.write_file(pact.interactions)
 
     def process(self, failure: str | None) -> None:
         """Hand the reified message to a handler (raising ``failure`` when given)."""
@@ -186,7 +187,7 @@ class ConsumerTest:
         body = part.get(key)
         if isinstance(body, dict) and "contentType" in body and "content" in body:
             return str(body["contentType"]).split(";")[0]
-        metadata = part.get("metadata") or {}
+        metadata = part.get("metadata") or part.get("metaData") or {}
         for name in ("contentType", "content-type", "Content-Type"):
             if name in metadata:
                 return str(metadata[name]).split(";")[0]

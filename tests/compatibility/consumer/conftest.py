@@ -410,7 +410,12 @@ def the_message_payload(name: str, consumer_test: ConsumerTest) -> None:
     consumer_test.current().body = _document(name)
 
 
-@given(parsers.re(r'the message (?P<part>request|response) payload contains the "(?P<name>[^"]+)" (JSON )?document'))
+@given(
+    parsers.re(
+        r"the message (?P<part>request|response) payload "
+        r'contains the "(?P<name>[^"]+)" (JSON )?document'
+    )
+)
 def the_sync_payload(part: str, name: str, consumer_test: ConsumerTest) -> None:
     """The synchronous message's request (or one more response) has these contents."""
     current = consumer_test.current()
@@ -583,7 +588,8 @@ def the_first_message_metadata(part: str | None, key: str, value: str, consumer_
     message = consumer_test.pact_interactions()[0]
     if part:
         message = message["request"]
-    assert message.get("metadata", {}).get(key) == parse_value(unescape(value)), message.get("metadata")
+    metadata = message.get("metadata") or message.get("metaData") or {}  # v3 messages say "metaData"
+    assert metadata.get(key) == parse_value(unescape(value)), metadata
 
 
 _FIRST = r"the first interaction in the pact file "

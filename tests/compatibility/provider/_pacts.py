@@ -12,7 +12,7 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._suite import Body, Definition, headers_json, parse_query
+from .._suite import Body, Definition, flat_to_categories, headers_json, parse_query
 
 _VERSIONS = {"v1": "1.0.0", "v2": "2.0.0", "v3": "3.0.0", "v4": "4.0"}
 
@@ -47,29 +47,6 @@ class MessageEntry:
     states: list[State] = field(default_factory=list)
     pending: bool = False
     comments: dict[str, Any] = field(default_factory=dict)
-
-
-def flat_to_categories(rules: dict[str, Any]) -> dict[str, Any]:
-    """Turn v2 flat rules (``$.body.one``, ``$.header.x``, ``$.query.a``, ``$.path``) into v3 categories."""
-    if not any(key.startswith("$.") for key in rules):
-        return rules
-    categories: dict[str, dict[str, Any]] = {}
-    for key, rule in rules.items():
-        head, _, rest = key[2:].partition(".")
-        if head.startswith("body"):
-            category, path = "body", "$" + key[len("$.body") :]
-        elif head in {"header", "headers"}:
-            category, path = "header", rest
-        elif head == "query":
-            category, path = "query", rest
-        else:
-            category, path = head, ""
-        entry = {"combine": "AND", "matchers": [rule]}
-        if path:
-            categories.setdefault(category, {})[path] = entry
-        else:
-            categories[category] = entry
-    return categories
 
 
 def _is_text(body: Body) -> bool:
