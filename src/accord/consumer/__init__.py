@@ -16,6 +16,7 @@ from ._dsl import Pact
 from ._interactions import AsyncMessage, HttpInteraction, SyncMessage
 from ._messages import ReceivedMessage
 from ._mock_server import MockServer, Problem
+from ._stub import load_http_interactions, pact_spec, stub_server
 from ._writer import pact_document, write_pact
 
 __all__ = [
@@ -26,6 +27,9 @@ __all__ = [
     "Problem",
     "ReceivedMessage",
     "SyncMessage",
+    "load_http_interactions",
     "pact_document",
+    "pact_spec",
+    "stub_server",
     "write_pact",
 ]

@@ -185,7 +185,8 @@ class HttpServer:
             else:
                 self._on_problem(str(exc))
             if exc.status:
-                self._send(conn, _error(exc.status, str(exc)), head=False)
+                with contextlib.suppress(OSError):
+                    self._send(conn, _error(exc.status, str(exc)), head=False)
             return False
         except (TimeoutError, OSError) as exc:
             if started and not self._closing:
@@ -193,7 +194,13 @@ class HttpServer:
             elif started:
                 self._on_problem("a request was still incomplete when the mock server was closed")
             return False
-        response = self._handler(request)
+        try:
+            response = self._handler(request)
+        except Exception as exc:  # a handler bug must cost one request, never the server
+            self._on_problem(
+                f"the server failed on {request.method} {request.target}: {type(exc).__name__}: {exc}"
+            )
+            response = _error(500, f"{type(exc).__name__}: {exc}")
         keep_alive = _keep_alive(request)
         if not keep_alive:
             response.headers.append(("Connection", "close"))
@@ -204,6 +211,10 @@ class HttpServer:
         return keep_alive
 
     def _read_request(self, conn: socket.socket, reader: BinaryIO, line: bytes) -> RawRequest:
+        if not line.endswith(b"\n"):
+            raise _BadRequest(
+                f"the connection closed in the middle of the request line {line[:200]!r}", status=0
+            )
         try:
             method, target, version = line.decode("latin-1").rstrip("\r\n").split(" ")
         except ValueError:
@@ -217,6 +228,8 @@ class HttpServer:
                 raise _BadRequest("the connection closed before the request headers ended", status=0)
             if raw in (b"\r\n", b"\n"):
                 break
+            if not raw.endswith(b"\n"):
+                raise _BadRequest("the connection closed before the request headers ended", status=0)
             if len(headers) >= MAX_HEADERS:
                 raise _BadRequest(f"more than {MAX_HEADERS} request headers", status=431)
             name, sep, value = raw.decode("latin-1").partition(":")

@@ -26,6 +26,7 @@ from accord.matching import match_request
 from ._http import HttpServer, RawRequest, RawResponse
 from ._parts import is_json_type
 
+_LEGACY = frozenset({"v1", "v1.1", "1.0.0", "1.1.0"})  # raw query strings, compared as text
 ProblemKind = Literal["unexpected-request", "request-mismatch", "missing-request", "bad-request"]
 
 
@@ -62,6 +63,7 @@ class _Expected:
     description: str
     request: dict[str, Any]
     response: dict[str, Any]
+    spec: str
     hits: int = 0
     has_path_rule: bool = field(default=False)
 
@@ -71,7 +73,8 @@ class MockServer:
 
     Args:
         interactions: ``Synchronous/HTTP`` interactions (any other type is ignored), in ``spec``'s form.
-        spec: "v1" ... "v4": the form of ``interactions`` and the matching rules to apply.
+        spec: "v1" ... "v4": the form of ``interactions`` and the matching rules to apply; a list
+            gives each interaction its own version (a stub server over pact files of any version).
         host: the interface to bind; loopback by default.
         port: 0 for an ephemeral port.
         cors: answer CORS pre-flight requests and add ``Access-Control-Allow-Origin`` to responses.
@@ -81,14 +84,15 @@ class MockServer:
     def __init__(
         self,
         interactions: list[dict[str, Any]],
-        spec: str = "v4",
+        spec: str | list[str] = "v4",
         *,
         host: str = "127.0.0.1",
         port: int = 0,
         cors: bool = False,
         stub: bool = False,
     ) -> None:
-        self.spec = spec
+        specs = [spec] * len(interactions) if isinstance(spec, str) else list(spec)
+        self.spec = spec if isinstance(spec, str) else "v4"
         self.cors = cors
         self.stub = stub
         self._lock = threading.Lock()
@@ -110,6 +114,7 @@ class MockServer:
                 str(interaction.get("description", "")),
                 request,
                 interaction.get("response", {}),
+                specs[index],
                 has_path_rule=has_path_rule,
             )
             self._expected.append(expected)
@@ -124,6 +129,18 @@ class MockServer:
     def url(self) -> str:
         """The server's base URL, ``http://127.0.0.1:<port>``."""
         return self._server.url
+
+    @property
+    def interactions(self) -> list[dict[str, Any]]:
+        """The HTTP interactions served (pact-file JSON)."""
+        return [
+            {"description": e.description, "request": e.request, "response": e.response}
+            for e in self._expected
+        ]
+
+    def host_port(self) -> tuple[str, int]:
+        """The (host, port) the server listens on."""
+        return str(self._server.host), int(self._server.port)
 
     @property
     def port(self) -> int:
@@ -197,6 +214,7 @@ class MockServer:
 
     def _handle(self, raw: RawRequest) -> RawResponse:
         actual = self.actual_request(raw)
+        legacy = {**actual, "query": urlsplit(raw.target).query} if "query" in actual else actual
         method, path = actual["method"], actual["path"]
         origin = raw.header("Origin")
         preflight = self.cors and method == "OPTIONS" and raw.header("Access-Control-Request-Method")
@@ -207,11 +225,13 @@ class MockServer:
         for expected in candidates:
             mismatches: list[Any]
             try:
-                mismatches = list(match_request(expected.request, actual, spec=self.spec))
+                mismatches = list(
+                    match_request(
+                        expected.request, legacy if expected.spec in _LEGACY else actual, spec=expected.spec
+                    )
+                )
             except Exception as exc:  # a bad request must become a report, never a dead server
-                mismatches = [
-                    _Crash(f"could not compare the request: {type(exc).__name__}: {exc}")
-                ]
+                mismatches = [_Crash(f"could not compare the request: {type(exc).__name__}: {exc}")]
             if not mismatches:
                 with self._lock:
                     expected.hits += 1
@@ -238,13 +258,10 @@ class MockServer:
         split = urlsplit(raw.target)
         actual: dict[str, Any] = {"method": raw.method.upper(), "path": unquote(split.path) or "/"}
         if split.query:
-            if self.spec in ("v1", "v1.1", "v2"):
-                actual["query"] = split.query
-            else:
-                query: dict[str, list[str]] = {}
-                for key, value in parse_qsl(split.query, keep_blank_values=True):
-                    query.setdefault(key, []).append(value)
-                actual["query"] = query
+            query: dict[str, list[str]] = {}
+            for key, value in parse_qsl(split.query, keep_blank_values=True):
+                query.setdefault(key, []).append(value)
+            actual["query"] = query
         headers: dict[str, str] = {}
         for name, value in raw.headers:
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
@@ -255,7 +272,7 @@ class MockServer:
         return actual
 
     def _respond(self, expected: _Expected, origin: str | None) -> RawResponse:
-        response = _generated(expected.response, self.spec, self.url)
+        response = _generated(expected.response, expected.spec, self.url)
         status = int(response.get("status", 200))
         headers = _header_lines(response.get("headers"))
         body, content_type = _body_bytes(response.get("body"), headers)
