@@ -154,6 +154,7 @@ def run(verification: Verification) -> Outcome:
 
 def _verify(verification: Verification, provider: ProviderServer, broker: FakeBroker | None) -> Outcome:
     """Drive ``accord.provider.Verifier`` for the plan."""
+    from accord.errors import AccordError
     from accord.provider import Verifier
 
     verifier = Verifier(PROVIDER)
@@ -175,7 +176,10 @@ def _verify(verification: Verification, provider: ProviderServer, broker: FakeBr
         verifier.with_request_filter(add_headers)
     for description, (body, metadata) in verification.produced.items():
         verifier.with_message(description, _producer(body, metadata))
-    result = verifier.verify()
+    try:
+        result = verifier.verify()
+    except AccordError as error:  # a whole-run failure is a verdict too; the scenario says which
+        return Outcome(success=False, failures=[Failure("(all)", "error", str(error), pending=False)])
     return _outcome(result)
 
 
@@ -183,24 +187,12 @@ def _outcome(result: Any) -> Outcome:
     """Accord's verification result in the suite's vocabulary."""
     failures: list[Failure] = []
     for interaction in result.interactions:
-        for mismatch in getattr(interaction, "mismatches", []):
-            failures.append(
-                Failure(
-                    interaction.description,
-                    REASONS.get(mismatch.kind, mismatch.kind),
-                    mismatch.message,
-                    bool(interaction.pending),
-                )
-            )
-        if getattr(interaction, "state_error", None):
-            failures.append(
-                Failure(
-                    interaction.description,
-                    STATE_FAILED,
-                    str(interaction.state_error),
-                    bool(interaction.pending),
-                )
-            )
-    return Outcome(
-        success=bool(result.success), failures=failures, warnings=list(getattr(result, "warnings", []))
-    )
+        pending = bool(interaction.pending)
+        for mismatch in interaction.mismatches:
+            reason = REASONS.get(mismatch.kind, mismatch.kind)
+            failures.append(Failure(interaction.description, reason, mismatch.message, pending))
+        if interaction.state_error:
+            failures.append(Failure(interaction.description, STATE_FAILED, interaction.state_error, pending))
+        if interaction.error:
+            failures.append(Failure(interaction.description, "error", interaction.error, pending))
+    return Outcome(success=bool(result.success), failures=failures, warnings=list(result.warnings))
