@@ -310,9 +310,6 @@ def parse_matcher(raw: Any, level: int, where: str) -> Matcher:
                 hint='Name the matcher, e.g. {"match": "type"}.',
             )
         name = "type" if inferred in ("min", "max") else inferred
-        implicit = True
-    else:
-        implicit = False
     if not isinstance(name, str) or name not in _MATCHERS:
         raise MatcherError(
             f"Unknown matcher {name!r} at {where}.",
@@ -362,8 +359,6 @@ def parse_matcher(raw: Any, level: int, where: str) -> Matcher:
             f"The {name} matcher at {where} needs a string 'value'.",
             hint=f'Write it like {{"match": "{name}", "value": "..."}}.',
         )
-    if implicit:
-        name = "type" if name == "type" else name
     return Matcher(canonical, attrs, name, regex, low, high, nested, tuple(variants))
 
 
@@ -434,7 +429,13 @@ def _from_v2(data: Mapping[str, Any], level: int) -> MatchingRules:
         part = tokens[0] if tokens else None
         if part == "body":
             body_paths.append(tokens[1:])
-            body.append((format_path(tokens[1:]), group))
+            as_written = "$" + key[len("$.body") :] if key.startswith("$.body") else ""
+            body.append(
+                (
+                    as_written if parse_path(as_written or "$") == tokens[1:] else format_path(tokens[1:]),
+                    group,
+                )
+            )
         elif (
             part in ("header", "headers", "query", "metadata") and len(tokens) == 2 and tokens[1] is not STAR
         ):
@@ -472,11 +473,91 @@ def _to_v2(rules: MatchingRules) -> dict[str, Any]:
     return out
 
 
+def _resolve(document: Any, tokens: Sequence[PathToken]) -> list[Any]:
+    nodes = [document]
+    for token in tokens:
+        found: list[Any] = []
+        for node in nodes:
+            if isinstance(node, Mapping):
+                if token is STAR:
+                    found.extend(node.values())
+                elif str(token) in node:
+                    found.append(node[str(token)])
+            elif isinstance(node, list):
+                if token is STAR:
+                    found.extend(node)
+                elif isinstance(token, int) and token < len(node):
+                    found.append(node[token])
+        nodes = found
+    return nodes
+
+
+def _example_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        return None if value is None else ("true" if value else "false")
+    if isinstance(value, int | float):
+        return str(value)
+    return None
+
+
+def check_examples(rules: MatchingRules, part: Mapping[str, Any]) -> None:
+    """Check that every regex matcher's own example (the value in the pact) matches it.
+
+    "A regex matcher validates its own example at authoring time" (research: peers' known bugs,
+    surpher/PactSwift#72): a pact whose example contradicts its rule can never be honoured.
+
+    Args:
+        rules: the parsed rules of ``part``.
+        part: the request, response or message in pact-file form (``path``, ``headers``,
+            ``query``, ``body``/``contents``).
+
+    Raises:
+        MatcherError: naming the rule's place, the regex and the example that does not match it.
+    """
+    examples: list[tuple[str, RuleGroup, list[Any]]] = []
+    body = part.get("body", part.get("contents"))
+    if isinstance(body, Mapping) and "content" in body and set(body) <= {"content", "contentType", "encoded"}:
+        body = body.get("content") if not body.get("encoded") else None
+    category = rules.category("body")
+    for (key, group), tokens in zip(category.entries, category.paths, strict=True):
+        if isinstance(body, Mapping | list) or (isinstance(body, str) and not tokens):
+            examples.append((f"body {key}", group, _resolve(body, tokens)))
+    headers = {str(k).lower(): v for k, v in (part.get("headers") or {}).items()}
+    for name, group in rules.category("header"):
+        value = headers.get(name.lower())
+        examples.append((f"header {name}", group, value if isinstance(value, list) else [value]))
+    query = part.get("query")
+    if isinstance(query, Mapping):
+        for name, group in rules.category("query"):
+            value = query.get(name)
+            examples.append((f"query {name}", group, value if isinstance(value, list) else [value]))
+    path_group = rules.category("path").single()
+    if path_group is not None:
+        examples.append(("path", path_group, [part.get("path")]))
+    for where, group, values in examples:
+        for matcher in group.matchers:
+            if matcher.regex is None:
+                continue
+            for value in values:
+                text = _example_text(value)
+                if text is not None and matcher.regex.fullmatch(text) is None:
+                    raise MatcherError(
+                        f"The example {text!r} at {where} does not match its own regex "
+                        f"{matcher.regex.pattern!r}.",
+                        hint="Change the example so the regex matches all of it, or fix the regex.",
+                        regex=matcher.regex.pattern,
+                        example=text,
+                    )
+
+
 __all__ = [
     "Matcher",
     "MatchingRules",
     "RuleCategory",
     "RuleGroup",
+    "check_examples",
     "compile_regex",
     "parse_matcher",
     "spec_level",
