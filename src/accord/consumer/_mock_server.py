@@ -262,9 +262,14 @@ class MockServer:
             for key, value in parse_qsl(split.query, keep_blank_values=True):
                 query.setdefault(key, []).append(value)
             actual["query"] = query
-        headers: dict[str, str] = {}
+        headers: dict[str, Any] = {}
         for name, value in raw.headers:
-            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+            known = next((key for key in headers if key.lower() == name.lower()), None)
+            if known is None:
+                headers[name] = value
+            else:  # a repeated header keeps each line as its own value
+                previous = headers[known]
+                headers[known] = [*previous, value] if isinstance(previous, list) else [previous, value]
         if headers:
             actual["headers"] = headers
         if raw.body or raw.header("Content-Length") not in (None, "0"):
