@@ -1,1 +1,5 @@
-"""accord.provider.transports: to be filled in (see ARCHITECTURE in docs/architecture.md)."""
+"""How the verifier reaches a provider: one ``httpx.BaseTransport`` interface, HTTP or in-process."""
+
+from ._base import AsgiBridge, app_transport, http_transport, is_asgi
+
+__all__ = ["AsgiBridge", "app_transport", "http_transport", "is_asgi"]

@@ -1,0 +1,487 @@
+"""The verifier: replay every consumer's expectations against the provider and collect the verdicts.
+
+```python
+from accord.provider import Verifier
+
+result = (
+    Verifier("orders")
+    .with_app(app)                       # or .with_base_url("http://127.0.0.1:8000")
+    .add_source("pacts/")                # files, directories, URLs
+    .verify()
+)
+assert result.success, result.failures
+```
+
+For each interaction, in pact order (Pact's verification procedure): set the provider states up,
+build the request from the pact (applying the request's generators in provider mode, fed by the
+provider-state values), pass it through the request filters, send it through the transport, match
+the response with ``accord.matching.match_response``, and tear the states down. Message
+interactions ask a producer for the message instead and use ``match_message``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from accord.errors import ConfigurationError, ProviderError, ProviderStateError
+from accord.matching import match_message, match_response
+
+from ._broker import BrokerSource
+from ._cases import HTTP, SYNC_MESSAGE, Case, PactDocument
+from ._messages import (
+    MessageContext,
+    Producer,
+    call_producer,
+    fetch_message,
+    message_json,
+    request_contents,
+)
+from ._replay import build_request, response_json
+from ._report import Progress, print_report
+from ._results import InteractionResult, PactResult, VerificationResult
+from ._sources import Source
+from ._states import StateHandler, StateHandlers, StateRunner, default_states
+from .transports import app_transport, http_transport
+
+RequestFilter = Callable[[httpx.Request], "httpx.Request | None"]
+
+_IN_PROCESS_URL = "http://provider.invalid"
+
+
+class Selection:
+    """Which interactions to verify: by description, provider state and consumer (all when empty).
+
+    ``PACT_DESCRIPTION`` and ``PACT_PROVIDER_STATE`` narrow it the way the Pact verifiers read them.
+    """
+
+    def __init__(
+        self,
+        descriptions: tuple[str, ...] = (),
+        states: tuple[str, ...] = (),
+        consumers: tuple[str, ...] = (),
+    ) -> None:
+        self.descriptions = descriptions
+        self.states = states
+        self.consumers = consumers
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Selection:
+        """The selection ``PACT_DESCRIPTION`` / ``PACT_PROVIDER_STATE`` ask for."""
+        env = os.environ if environ is None else environ
+        description = env.get("PACT_DESCRIPTION")
+        state = env.get("PACT_PROVIDER_STATE")
+        return cls((description,) if description else (), (state,) if state else ())
+
+    def merged(self, other: Selection) -> Selection:
+        """Both selections' criteria."""
+        return Selection(
+            self.descriptions + other.descriptions,
+            self.states + other.states,
+            self.consumers + other.consumers,
+        )
+
+    def wants(self, case: Case) -> bool:
+        """Whether ``case`` is selected."""
+        if self.consumers and case.consumer not in self.consumers:
+            return False
+        if self.descriptions and case.description not in self.descriptions:
+            return False
+        names = {state.name for state in case.states}
+        return not (self.states and not names.intersection(self.states))
+
+    def __bool__(self) -> bool:
+        return bool(self.descriptions or self.states or self.consumers)
+
+
+class Verifier:
+    """Verify a provider against its consumers' pacts; every ``with_``/``add_`` method returns ``self``.
+
+    Args:
+        provider: the provider's name; pacts for other providers are skipped with a warning.
+    """
+
+    def __init__(self, provider: str) -> None:
+        self.provider = provider
+        self._transport: httpx.BaseTransport | None = None
+        self._base_url: str | None = None
+        self._sources: list[Source] = []
+        self._states = StateHandlers()
+        self._use_default_states = False
+        self._state_change_url: str | None = None
+        self._state_teardown = True
+        self._filters: list[RequestFilter] = []
+        self._headers: list[tuple[str, str]] = []
+        self._producers: dict[str, Producer] = {}
+        self._message_url: str | None = None
+        self._selection = Selection()
+        self._timeout = 10.0
+        self._broker: BrokerSource | None = None
+
+    # -- the provider ---------------------------------------------------------------------------
+
+    def with_base_url(self, url: str) -> Verifier:
+        """Verify a running provider at ``url`` (over HTTP; a path prefix is kept)."""
+        if not url.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                f"the provider base URL {url!r} is not an http:// or https:// URL",
+                hint="e.g. --provider-base-url http://127.0.0.1:8000",
+            )
+        self._base_url, self._transport = url.rstrip("/"), http_transport()
+        return self
+
+    def with_app(self, app: Any) -> Verifier:
+        """Verify a WSGI or ASGI application in-process, with no port (Flask, Django, FastAPI, Starlette).
+
+        Handlers registered with ``@provider_state`` are used too.
+        """
+        self._base_url, self._transport = _IN_PROCESS_URL, app_transport(app)
+        self._use_default_states = True
+        return self
+
+    def with_transport(self, transport: httpx.BaseTransport, base_url: str = _IN_PROCESS_URL) -> Verifier:
+        """Verify through any ``httpx.BaseTransport`` (a test double, a custom client)."""
+        self._base_url, self._transport = base_url.rstrip("/"), transport
+        return self
+
+    def with_timeout(self, seconds: float) -> Verifier:
+        """Fail an interaction whose response takes longer than ``seconds`` (default 10)."""
+        if seconds <= 0:
+            raise ConfigurationError(
+                f"the request timeout must be positive, not {seconds}", hint="e.g. --request-timeout 5"
+            )
+        self._timeout = seconds
+        return self
+
+    # -- pacts ----------------------------------------------------------------------------------
+
+    def add_source(self, source: str | Path | dict[str, Any]) -> Verifier:
+        """Verify the pacts of a file, a directory (its ``*.json``), a URL or a pact dict."""
+        self._sources.append(Source.of(source))
+        return self
+
+    def with_broker(
+        self,
+        url: str,
+        *,
+        selectors: list[dict[str, Any]] | None = None,
+        enable_pending: bool = False,
+        include_wip_pacts_since: str | None = None,
+        publish: bool = False,
+        provider_version: str | None = None,
+        provider_branch: str | None = None,
+        provider_tags: tuple[str, ...] = (),
+        token: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> Verifier:
+        """Verify the pacts a Pact Broker selects for this provider (pacts-for-verification).
+
+        Args:
+            url: the broker's base URL.
+            selectors: consumer version selectors, e.g. ``[{"mainBranch": True}]``.
+            enable_pending: ask for pending status; pending pacts' failures do not fail the run.
+            include_wip_pacts_since: also verify work-in-progress pacts created since this date.
+            publish: publish the results (needs ``provider_version``).
+            provider_version: the provider version the results are for.
+            provider_branch: the provider's branch (recorded with the version).
+            provider_tags: tags for the provider version.
+            token: a bearer token; or ``username`` and ``password`` for basic auth.
+        """
+        if publish and not provider_version:
+            raise ConfigurationError(
+                "publishing verification results needs the provider version",
+                hint="add --provider-version (e.g. the git commit sha)",
+            )
+        self._broker = BrokerSource(
+            url=url,
+            provider=self.provider,
+            selectors=list(selectors or []),
+            enable_pending=enable_pending,
+            include_wip_pacts_since=include_wip_pacts_since,
+            publish=publish,
+            provider_version=provider_version,
+            provider_branch=provider_branch,
+            provider_tags=tuple(provider_tags),
+            token=token,
+            username=username,
+            password=password,
+        )
+        return self
+
+    # -- states, filters, messages, selection --------------------------------------------------
+
+    def with_state(self, name: str, handler: StateHandler) -> Verifier:
+        """Set provider state ``name`` up with ``handler`` (see ``provider_state``)."""
+        self._states.register(name, handler)
+        return self
+
+    def with_states(self, handlers: StateHandlers) -> Verifier:
+        """Use every handler of a ``StateHandlers`` registry."""
+        self._states.update(handlers)
+        return self
+
+    def with_state_change_url(self, url: str, *, teardown: bool = True) -> Verifier:
+        """Set states up through Pact's state-change protocol at ``url`` (with teardown calls)."""
+        self._state_change_url, self._state_teardown = url, teardown
+        return self
+
+    def with_request_filter(self, request_filter: RequestFilter) -> Verifier:
+        """Pass every replayed request through ``request_filter`` (mutate it, or return a new one)."""
+        self._filters.append(request_filter)
+        return self
+
+    def with_header(self, name: str, value: str) -> Verifier:
+        """Set a header on every replayed request (an auth token, typically)."""
+        self._headers.append((name, value))
+        return self
+
+    def with_message(self, description: str, producer: Producer) -> Verifier:
+        """Produce the message of the interaction described ``description`` with ``producer``."""
+        self._producers[description] = producer
+        return self
+
+    def with_message_url(self, url: str) -> Verifier:
+        """Ask an HTTP endpoint for messages without a Python producer (Pact's message protocol)."""
+        self._message_url = url
+        return self
+
+    def select(
+        self,
+        *,
+        description: str | tuple[str, ...] = (),
+        state: str | tuple[str, ...] = (),
+        consumer: str | tuple[str, ...] = (),
+    ) -> Verifier:
+        """Verify only the interactions with these descriptions, provider states and consumers."""
+
+        def many(value: str | tuple[str, ...]) -> tuple[str, ...]:
+            return (value,) if isinstance(value, str) else tuple(value)
+
+        self._selection = self._selection.merged(Selection(many(description), many(state), many(consumer)))
+        return self
+
+    # -- running --------------------------------------------------------------------------------
+
+    def verify(self, *, report: bool = True, progress: bool | None = None) -> VerificationResult:
+        """Verify every selected interaction and return the verdicts.
+
+        Args:
+            report: print the console report (Rich) when done.
+            progress: show a progress bar (default: when there are more than 20 interactions
+                and the output is a terminal).
+
+        Raises:
+            ConfigurationError: nothing to verify against, or no pacts.
+            ProviderError: the provider cannot be reached at all, or a pact URL fails.
+        """
+        started = time.perf_counter()
+        result = VerificationResult(self.provider)
+        with httpx.Client(timeout=httpx.Timeout(self._timeout), trust_env=False) as helper:
+            documents = self._load(helper, result)
+            selection = self._selection.merged(Selection.from_env())
+            plan = [(document, [c for c in document.cases() if selection.wants(c)]) for document in documents]
+            total = sum(len(cases) for _, cases in plan)
+            if total == 0:
+                result.warnings.append("no interactions were selected for verification")
+            runner = StateRunner(
+                self._state_handlers(), self._state_change_url, helper, self._state_teardown, result.warnings
+            )
+            transport = self._transport
+            client = (
+                httpx.Client(transport=transport, timeout=httpx.Timeout(self._timeout), trust_env=False)
+                if transport is not None
+                else None
+            )
+            try:
+                with Progress(total, enabled=progress) as bar:
+                    for document, cases in plan:
+                        pact_result = PactResult(
+                            document.consumer,
+                            document.provider,
+                            document.source,
+                            document.pending,
+                            [],
+                            document.links,
+                        )
+                        result.pacts.append(pact_result)
+                        for case in cases:
+                            pact_result.interactions.append(self._verify_case(case, client, helper, runner))
+                            bar.advance()
+            finally:
+                if client is not None:
+                    client.close()
+                if transport is not None and hasattr(transport, "close"):
+                    transport.close()
+            if self._broker is not None and self._broker.publish:
+                self._broker.publish_results(helper, result)
+        result.warnings[:] = list(dict.fromkeys(result.warnings))
+        result.duration = time.perf_counter() - started
+        if report:
+            print_report(result)
+        return result
+
+    def _state_handlers(self) -> StateHandlers:
+        if not self._use_default_states:
+            return self._states
+        merged = StateHandlers()
+        merged.update(default_states)
+        merged.update(self._states)
+        return merged
+
+    def _load(self, client: httpx.Client, result: VerificationResult) -> list[PactDocument]:
+        if not self._sources and self._broker is None:
+            raise ConfigurationError(
+                f"there are no pacts to verify provider {self.provider!r} against",
+                hint="give --pact-file, --pact-dir, --pact-url or --broker-url",
+            )
+        documents: list[PactDocument] = []
+        for source in self._sources:
+            documents.extend(source.load(client))
+        if self._broker is not None:
+            documents.extend(self._broker.fetch(client, result.warnings))
+        kept = []
+        for document in documents:
+            if document.provider and document.provider != self.provider:
+                result.warnings.append(
+                    f"skipped the pact from {document.source}: it is for provider {document.provider!r}, "
+                    f"not {self.provider!r}"
+                )
+                continue
+            kept.append(document)
+        return kept
+
+    def _verify_case(
+        self, case: Case, client: httpx.Client | None, helper: httpx.Client, runner: StateRunner
+    ) -> InteractionResult:
+        started = time.perf_counter()
+        result = InteractionResult(case)
+        try:
+            values, active = runner.setup(case.states)
+        except ProviderStateError as exc:
+            result.state_error = exc.message
+            result.duration = time.perf_counter() - started
+            return result
+        try:
+            if case.kind == HTTP:
+                self._verify_http(case, values, client, result)
+            else:
+                self._verify_message(case, values, helper, result)
+        except ProviderStateError as exc:
+            result.state_error = exc.message
+        except ProviderError as exc:
+            if exc.context.get("fatal"):
+                runner.teardown(active)
+                raise
+            result.error = exc.message
+        finally:
+            for problem in runner.teardown(active):
+                runner.warnings.append(problem)
+        result.duration = time.perf_counter() - started
+        return result
+
+    def _verify_http(
+        self, case: Case, values: dict[str, Any], client: httpx.Client | None, result: InteractionResult
+    ) -> None:
+        if client is None or self._base_url is None:
+            raise ConfigurationError(
+                f"interaction {case.description!r} is an HTTP interaction, but no provider was given",
+                hint="give --provider-base-url URL or --app module:attr",
+            )
+        request_json = _generated(case.interaction.get("request") or {}, values)
+        request = build_request(request_json, self._base_url)
+        for name, value in self._headers:
+            request.headers[name] = value
+        for request_filter in self._filters:
+            request = request_filter(request) or request
+        response = _send(client, request, case, self._timeout, self._base_url)
+        result.mismatches = match_response(
+            case.interaction.get("response") or {}, response_json(response), case.spec
+        )
+
+    def _verify_message(
+        self, case: Case, values: dict[str, Any], helper: httpx.Client, result: InteractionResult
+    ) -> None:
+        sync = case.kind == SYNC_MESSAGE
+        context = MessageContext(
+            case.description,
+            [state.name for state in case.states],
+            values,
+            request_contents(case) if sync else None,
+        )
+        producer = self._producers.get(case.description)
+        if producer is not None:
+            message = call_producer(producer, context)
+        elif self._message_url or (self._base_url and self._base_url != _IN_PROCESS_URL):
+            message = fetch_message(helper, self._message_url or str(self._base_url), case)
+        else:
+            known = ", ".join(repr(name) for name in sorted(self._producers)) or "none"
+            raise ProviderError(
+                f"no producer for message {case.description!r} (producers exist for: {known})",
+                hint=f"register one: verifier.with_message({case.description!r}, make_message)",
+            )
+        expected = case.interaction
+        if sync:
+            responses = case.interaction.get("response") or [{}]
+            expected = responses[0] if isinstance(responses, list) else responses
+        result.mismatches = match_message(expected, message_json(message), case.spec)
+
+
+def _generated(request: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The request with its generators applied in provider mode.
+
+    "ProviderState" generators read ``values``: the states' parameters and what their handlers
+    returned (v3 generators: "the expression is resolved against the provider state values").
+    """
+    if not request.get("generators"):
+        return request
+    model = importlib.import_module("accord.model")
+    generated: dict[str, Any] = model.apply_generators(
+        request, mode="provider", context={"providerState": values}
+    )
+    return generated
+
+
+def _send(
+    client: httpx.Client, request: httpx.Request, case: Case, timeout: float, base_url: str
+) -> httpx.Response:
+    try:
+        return client.send(request)
+    except httpx.TimeoutException as exc:
+        raise ProviderError(
+            f"the provider did not answer {request.method} {request.url.raw_path.decode()} "
+            f"within {timeout:g} s",
+            hint="raise --request-timeout, or find why the provider hangs on this request",
+        ) from exc
+    except httpx.ConnectError as exc:
+        raise ProviderError(
+            f"the provider at {base_url} cannot be reached ({exc}) while verifying {case.description!r}",
+            hint="start the provider first, or check --provider-base-url",
+            fatal=True,
+        ) from exc
+    except (httpx.RemoteProtocolError, httpx.DecodingError) as exc:
+        raise ProviderError(
+            f"the provider answered {request.method} {request.url.raw_path.decode()} with something that is "
+            f"not valid HTTP: {exc}",
+            hint="the provider (or something on its port) sent a malformed response",
+        ) from exc
+    except httpx.HTTPError as exc:
+        raise ProviderError(
+            f"{request.method} {request.url.raw_path.decode()} failed: {type(exc).__name__}: {exc}",
+            hint="check that the provider is running and healthy",
+        ) from exc
+    except Exception as exc:  # an in-process application raised instead of answering 500
+        raise ProviderError(
+            f"the application raised {type(exc).__name__} on {request.method} "
+            f"{request.url.raw_path.decode()}: {exc}",
+            hint="a provider should answer every request; see the traceback of the application",
+        ) from exc
+
+
+__all__ = ["RequestFilter", "Selection", "Verifier"]

@@ -1,0 +1,101 @@
+"""The one interface the verifier reaches a provider through, and its HTTP, WSGI and ASGI implementations.
+
+Every transport is an ``httpx.BaseTransport``: ``handle_request(httpx.Request) -> httpx.Response``.
+The verifier builds requests, hands them to a transport and reads responses; it never knows whether
+the provider is a process listening on a port or an application object in this interpreter.
+
+- ``http_transport`` reaches a running provider over the network (loopback in tests).
+- ``app_transport`` calls a WSGI application (Flask, Django) or an ASGI application (FastAPI,
+  Starlette) in-process, with no socket at all.  httpx's ASGI transport is asynchronous, so
+  ``AsgiBridge`` drives it from synchronous code with one event loop kept for the whole run
+  (creating a loop per request costs about ten times more than the request itself).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import Any
+
+import httpx
+
+from accord.errors import ConfigurationError
+
+
+class AsgiBridge(httpx.BaseTransport):
+    """A synchronous transport over an ASGI application, on one private event loop.
+
+    Args:
+        app: the ASGI application (``async def app(scope, receive, send)``).
+        raise_app_exceptions: re-raise exceptions escaping the application (default ``False``:
+            they become a 500 response, as a real server would answer).
+    """
+
+    def __init__(self, app: Any, *, raise_app_exceptions: bool = False) -> None:
+        self._inner = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None or self._loop.is_closed():
+            self._loop = asyncio.new_event_loop()
+        return self._loop
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` to the application and return its complete response."""
+        loop = self._ensure_loop()
+        return loop.run_until_complete(self._send(request))
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        async_request = httpx.Request(
+            request.method, request.url, headers=request.headers, content=body, extensions=request.extensions
+        )
+        response = await self._inner.handle_async_request(async_request)
+        content = await response.aread()
+        return httpx.Response(
+            response.status_code, headers=response.headers, content=content, extensions=response.extensions
+        )
+
+    def close(self) -> None:
+        """Close the event loop."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.run_until_complete(self._inner.aclose())
+            self._loop.close()
+        self._loop = None
+
+
+def is_asgi(app: Any) -> bool:
+    """Whether ``app`` is an ASGI application (a coroutine function of ``scope, receive, send``).
+
+    WSGI applications are plain callables of ``(environ, start_response)``; ASGI applications are
+    coroutine functions, or objects whose ``__call__`` is one (FastAPI, Starlette, Django's
+    ``ASGIHandler``).
+    """
+    if inspect.iscoroutinefunction(app):
+        return True
+    call = getattr(app, "__call__", None)  # noqa: B004 - we need the method itself, not callable()
+    return call is not None and inspect.iscoroutinefunction(call)
+
+
+def app_transport(app: Any) -> httpx.BaseTransport:
+    """A transport calling ``app`` in-process: ``AsgiBridge`` for ASGI, ``httpx.WSGITransport`` for WSGI.
+
+    Raises:
+        ConfigurationError: ``app`` is not callable.
+    """
+    if not callable(app):
+        raise ConfigurationError(
+            f"the provider application {app!r} is not a WSGI or ASGI application (it is not callable)",
+            hint="pass the application object itself, e.g. --app myservice.main:app",
+        )
+    if is_asgi(app):
+        return AsgiBridge(app)
+    return httpx.WSGITransport(app=app, raise_app_exceptions=False)
+
+
+def http_transport() -> httpx.BaseTransport:
+    """A transport reaching a running provider over HTTP (no retries: a failure is a verdict)."""
+    return httpx.HTTPTransport(retries=0)
+
+
+__all__ = ["AsgiBridge", "app_transport", "http_transport", "is_asgi"]
