@@ -361,9 +361,10 @@ def find_integrations(estate: Estate, specified: list[ResolvedSelector], infer: 
             if _consumer_matches(pub, specified):
                 add(pub.consumer_id, pub.provider_id, True)
         provider_ids = {s.pacticipant_id for s in specified}
-        for pub in pubs:
-            if pub.provider_id in provider_ids:
-                add(pub.consumer_id, pub.provider_id, False)
+        pairs = {(pub.consumer_id, pub.provider_id) for pub in pubs} | set(estate.integration_pairs)
+        for consumer_id, provider_id in sorted(pairs):
+            if provider_id in provider_ids:
+                add(consumer_id, provider_id, False)
     else:
         ids = {s.pacticipant_id for s in specified}
         names = {s.pacticipant_name for s in specified}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 
 from accord.errors import AccordError
@@ -106,6 +106,8 @@ class Environment:
     name: str
     uuid: str = ""
     production: bool = False
+    display_name: str | None = None
+    created_at: datetime = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,9 @@ class Estate:
     """The records one question needs, with the indexes the domain functions use.
 
     The storage layer fills it with only the relevant rows; a missing row means "does not exist" to
-    the domain, so a loader must include every row that could change the answer.
+    the domain, so a loader must include every row that could change the answer. ``integration_pairs``
+    lists (consumer id, provider id) pairs known to have pacts, so that a loader need not load every
+    publication of a popular provider just to learn who its consumers are.
     """
 
     pacticipants: tuple[Pacticipant, ...] = ()
@@ -147,6 +151,7 @@ class Estate:
     deployed_versions: tuple[DeployedVersion, ...] = ()
     released_versions: tuple[ReleasedVersion, ...] = ()
     branches: tuple[Branch, ...] = ()
+    integration_pairs: tuple[tuple[int, int], ...] = ()
 
     # -- pacticipants and versions -------------------------------------------------------------
 
