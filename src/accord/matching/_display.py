@@ -109,10 +109,14 @@ def type_of(value: Any) -> str:
     return type(value).__name__
 
 
+_KINDS: dict[type, int] = {type(None): 0, bool: 1, int: 2, float: 2, str: 3, list: 4, tuple: 4, dict: 5}
+
+
 def kind(value: Any) -> int:
     """A small integer naming the JSON kind; numbers (integer or decimal) share one kind."""
-    if value is None:
-        return 0
+    found = _KINDS.get(type(value))
+    if found is not None:
+        return found
     if isinstance(value, bool):
         return 1
     if isinstance(value, int | float):

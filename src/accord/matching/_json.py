@@ -18,50 +18,62 @@ whose path prefix matched so far, with their weight), advanced by one token per 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from accord.matching._display import compact, value_of
+from accord.matching._display import compact, kind, value_of
 from accord.matching._values import check_group, check_value
 from accord.matching.mismatches import Mismatch
 from accord.model._paths import STAR, PathToken, format_path, token_weight
 from accord.model._rules import Matcher, RuleCategory, RuleGroup
 
-# (rule tokens, tokens consumed, weight so far, group, written for exactly this node)
-Entry = tuple[tuple[PathToken, ...], int, int, RuleGroup, bool]
+# A rule path still being matched: (tokens, tokens consumed, weight so far, group).
+Pending = tuple[tuple[PathToken, ...], int, int, RuleGroup]
+# The rules in force at a node: (paths still pending below, best group, its score, written here?).
+Live = tuple[tuple[Pending, ...], RuleGroup | None, int, bool]
 _SYNTHETIC_WEIGHT = 1 << 40  # rules nested in eachValue outrank everything written in the pact
-_STRUCTURAL = frozenset({"values", "eachValue", "eachKey", "arrayContains"})
+_NONE: tuple[Pending, ...] = ()
 
 
-def root_entries(category: RuleCategory) -> list[Entry]:
-    """The live rule entries at the document root, from a body rule category."""
-    return [
-        (tokens, 0, 2, group, not tokens)
-        for tokens, (_, group) in zip(category.paths, category.entries, strict=True)
-    ]
+def root_entries(category: RuleCategory) -> Live:
+    """The rules in force at the document root, from a body rule category."""
+    pending: list[Pending] = []
+    best: RuleGroup | None = None
+    score = 0
+    for tokens, (_, group) in zip(category.paths, category.entries, strict=True):
+        if tokens:
+            pending.append((tokens, 0, 2, group))
+        elif score < 2:
+            best, score = group, 2
+    return tuple(pending), best, score, best is not None
 
 
-def _advance(entries: Sequence[Entry], key: str | int) -> list[Entry]:
-    out: list[Entry] = []
-    for tokens, pos, weight, group, _direct in entries:
-        if pos < len(tokens):
-            step = token_weight(tokens[pos], key)
-            if step:
-                out.append((tokens, pos + 1, weight * step, group, pos + 1 == len(tokens)))
-        else:
-            out.append((tokens, pos, weight, group, False))
-    return out
+def _advance(live: Live, key: str | int, extra: tuple[Pending, ...] = ()) -> Live:
+    """The rules in force at the child ``key``: the parent's best cascades, pending paths step on.
+
+    "A rule cascades. A rule on a value also applies to all of its children, unless a more
+    specific path matches them" (v2): a path that ends here competes with the inherited rule by
+    ``weight * length``; on a tie the inherited (earlier) rule stays.
+    """
+    pending, best, score, _ = live
+    if not pending and not extra:
+        return _NONE, best, score, False
+    direct = False
+    still: list[Pending] = []
+    for entry in (*pending, *extra):
+        tokens, pos, weight, group = entry
+        step = token_weight(tokens[pos], key)
+        if step:
+            weight *= step
+            if pos + 1 == len(tokens):
+                candidate = weight * (len(tokens) + 1)
+                if candidate > score:
+                    best, score, direct = group, candidate, True
+            else:
+                still.append((tokens, pos + 1, weight, group))
+    return tuple(still), best, score, direct
 
 
-def _best(entries: Sequence[Entry]) -> tuple[RuleGroup, bool] | None:
-    best: tuple[RuleGroup, bool] | None = None
-    best_score = 0
-    for tokens, pos, weight, group, direct in entries:
-        if pos == len(tokens):
-            score = weight * (len(tokens) + 1)
-            if score > best_score:
-                best, best_score = (group, not direct), score
-    return best
+Node = tuple[Any, Any, "tuple[Any, ...] | None", Live]
 
 
 class JsonComparison:
@@ -88,33 +100,40 @@ class JsonComparison:
     def _add(self, cell: tuple[Any, ...] | None, expected: Any, actual: Any, message: str) -> None:
         self.mismatches.append(Mismatch("body", self._path(cell), expected, actual, message))
 
-    def run(self, expected: Any, actual: Any, entries: list[Entry]) -> list[Mismatch]:
+    def run(self, expected: Any, actual: Any, entries: Live) -> list[Mismatch]:
         """Compare the documents; return the mismatches (also kept in ``self.mismatches``)."""
-        stack: list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]] = [
-            (expected, actual, None, entries)
-        ]
+        stack: list[Node] = [(expected, actual, None, entries)]
+        pop, extend = stack.pop, stack.extend
         while stack:
-            exp, act, cell, live = stack.pop()
-            best = _best(live)
-            if isinstance(exp, dict) and isinstance(act, dict):
-                children = self._maps(exp, act, cell, live, best)
-            elif isinstance(exp, list) and isinstance(act, list):
-                children = self._lists(exp, act, cell, live, best)
+            exp, act, cell, live = pop()
+            group = live[1]
+            best = None if group is None else (group, not live[3])
+            exp_type, act_type = type(exp), type(act)
+            if exp_type is dict and act_type is dict:
+                extend(reversed(self._maps(exp, act, cell, live, best)))
+            elif exp_type is list and act_type is list:
+                extend(reversed(self._lists(exp, act, cell, live, best)))
+            elif group is None:
+                if exp_type is act_type and exp_type in _SCALARS and exp == act:
+                    continue
+                message = check_value(_EQUALITY, exp, act, False)
+                if message:
+                    self._add(cell, exp, act, message)
             else:
-                children = []
-                if best is None:
-                    message = check_value(_EQUALITY, exp, act, False)
-                    errors = [message] if message else []
-                else:
-                    errors = check_group(best[0], exp, act, best[1])
-                for error in errors:
+                if len(group.matchers) == 1 and group.matchers[0].type == "type" and kind(exp) == kind(act):
+                    continue  # the commonest rule, settled without building messages
+                for error in check_group(group, exp, act, not live[3]):
                     self._add(cell, exp, act, error)
-            stack.extend(reversed(children))
         return self.mismatches
 
     def _sizes(self, best: tuple[RuleGroup, bool], exp: Any, act: Any, cell: tuple[Any, ...] | None) -> None:
         group, cascaded = best
-        matchers = [m for m in group.matchers if m.type not in ("equality", "regex", "include")]
+        matchers = [
+            m
+            for m in group.matchers
+            if m.type not in ("equality", "regex", "include")
+            and not (m.type == "type" and ((m.min is None and m.max is None) or cascaded))
+        ]
         if not matchers:
             return
         errors = check_group(RuleGroup(tuple(matchers), group.combine), exp, act, cascaded)
@@ -126,24 +145,23 @@ class JsonComparison:
         exp: dict[str, Any],
         act: dict[str, Any],
         cell: tuple[Any, ...] | None,
-        live: list[Entry],
+        live: Live,
         best: tuple[RuleGroup, bool] | None,
-    ) -> list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]]:
-        children: list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]] = []
+    ) -> list[Node]:
+        children: list[Node] = []
         types = {m.type for m in best[0].matchers} if best else set()
         if best is not None:
             self._sizes(best, exp, act, cell)
         if best is not None and types & {"values", "eachValue"}:
             first = next(iter(exp.values())) if exp else None
-            extra: list[Entry] = []
-            for matcher in best[0].matchers:
-                if matcher.type == "eachValue" and matcher.rules:
-                    extra.append(((STAR,), 0, _SYNTHETIC_WEIGHT, RuleGroup(matcher.rules), False))
+            extra = tuple(
+                ((STAR,), 0, _SYNTHETIC_WEIGHT, RuleGroup(matcher.rules))
+                for matcher in best[0].matchers
+                if matcher.type == "eachValue" and matcher.rules
+            )
             for key, value in act.items():
                 if key in exp or exp:
-                    children.append(
-                        (exp.get(key, first), value, (cell, key), _advance(live, key) + _advance(extra, key))
-                    )
+                    children.append((exp.get(key, first), value, (cell, key), _advance(live, key, extra)))
             return children
         if best is not None and "eachKey" in types:
             for matcher in best[0].matchers:
@@ -178,10 +196,10 @@ class JsonComparison:
         exp: list[Any],
         act: list[Any],
         cell: tuple[Any, ...] | None,
-        live: list[Entry],
+        live: Live,
         best: tuple[RuleGroup, bool] | None,
-    ) -> list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]]:
-        children: list[tuple[Any, Any, tuple[Any, ...] | None, list[Entry]]] = []
+    ) -> list[Node]:
+        children: list[Node] = []
         matchers = [m for m in best[0].matchers if m.type != "equality"] if best else []
         if best is not None and matchers:
             self._sizes(best, exp, act, cell)
@@ -200,7 +218,7 @@ class JsonComparison:
         for index, value in enumerate(exp):
             if index < len(act):
                 children.append((value, act[index], (cell, index), _advance(live, index)))
-            elif _best(_advance(live, index)) is None:
+            elif _advance(live, index)[1] is None:
                 self._add((cell, index), value, None, f"Expected {value_of(value)} but was missing")
         if len(exp) != len(act):
             self._add(
@@ -236,6 +254,7 @@ class JsonComparison:
 
 
 _EQUALITY = Matcher("equality", {}, "equality")
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def compare_json(

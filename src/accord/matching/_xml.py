@@ -26,7 +26,7 @@ from accord.matching.mismatches import Mismatch
 from accord.model._paths import PathToken, format_path, token_weight
 from accord.model._rules import RuleCategory, RuleGroup
 
-MAX_DEPTH = 500
+MAX_DEPTH = 200
 """The deepest XML element nesting compared."""
 
 Actual = list[tuple[str | int, bool]]  # path elements, each flagged optional (element indices)
