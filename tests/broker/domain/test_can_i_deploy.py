@@ -388,3 +388,27 @@ def test_invalid_queries(selectors: list[MatrixSelector], options: MatrixOptions
         find_matrix(b.build(), selectors, options)
     assert message in caught.value.errors[""]
     assert caught.value.hint
+
+
+@pytest.mark.parametrize(("older_success", "deployable"), [(False, False), (True, True)])
+def test_every_released_provider_version_counts(older_success: bool, deployable: bool) -> None:
+    """Two provider versions released to one environment: both must be compatible (pact_broker#903)."""
+    b = EstateBuilder()
+    b.environment("production")
+    b.publish("waffle", "1", "pancake", "sha-w")
+    b.verify("pancake", "10", "sha-w", older_success)
+    b.release("pancake", "10", "production")
+    b.verify("pancake", "11", "sha-w", True)
+    b.release("pancake", "11", "production")
+    result = find_matrix(
+        b.build(),
+        [MatrixSelector(pacticipant="waffle", version="1")],
+        MatrixOptions(latestby="cvpv", environment="production"),
+    )
+    status = deployment_status(result)
+    assert (len(result.considered_rows), status.deployable) == (2, deployable)
+    if not deployable:
+        assert status.reason == (
+            "The verification for the pact between version 1 of waffle and one of the versions of pancake "
+            "currently in production (10) failed"
+        )
