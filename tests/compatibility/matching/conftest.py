@@ -35,8 +35,13 @@ def spec(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def generation() -> dict[str, Any]:
-    """How generators are applied: the test mode and the context (provider state, mock server)."""
-    return {"mode": "consumer", "context": {}}
+    """How generators are applied: the test mode and the context (provider state, mock server).
+
+    Without an explicit mode, a request is prepared as the provider side does and a response as
+    the consumer side does ("consumer side applies response generators, provider side applies
+    request generators").
+    """
+    return {"mode": None, "context": {}}
 
 
 # -- requests and responses to compare ----------------------------------------------------------
@@ -193,7 +198,8 @@ def _prepare(configured: dict[str, Any], generation: dict[str, Any]) -> dict[str
 
     definition: Definition = configured["definition"]
     part = definition.request_json() if configured["part"] == "request" else definition.response_json()
-    generated = apply_generators(part, mode=generation["mode"], context=generation["context"])
+    mode = generation["mode"] or ("provider" if configured["part"] == "request" else "consumer")
+    generated = apply_generators(part, mode=mode, context=generation["context"])
     assert isinstance(generated, dict)
     return generated
 
