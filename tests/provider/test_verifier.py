@@ -1,0 +1,143 @@
+"""The verifier against the orders provider: FastAPI and Flask in-process, and over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from accord.provider import StateHandlers, VerificationResult, Verifier
+
+from . import _apps
+
+TRANSPORTS = ["fastapi", "flask", "http"]
+
+
+def _verifier(kind: str, request: pytest.FixtureRequest, states: StateHandlers) -> Verifier:
+    verifier = Verifier("orders").with_states(states).with_header("Authorization", _apps.TOKEN)
+    if kind == "http":
+        return verifier.with_base_url(request.getfixturevalue("http_provider"))
+    return verifier.with_app(request.getfixturevalue(f"{kind}_app"))
+
+
+def _verdicts(result: VerificationResult) -> dict[str, str]:
+    return {r.description: r.status for r in result.interactions}
+
+
+@pytest.mark.parametrize("kind", TRANSPORTS)
+def test_a_correct_provider_passes(kind: str, request: pytest.FixtureRequest, states: StateHandlers) -> None:
+    """Every interaction of the orders pact passes, whichever way the provider is reached."""
+    result = _verifier(kind, request, states).add_source(_apps.orders_pact()).verify(report=False)
+    assert _verdicts(result) == {
+        "a request for order 7": "passed",
+        "a request for a missing order": "passed",
+        "a new order": "passed",
+        "the secret, with a token": "passed",
+        "a health check": "passed",
+    }
+    assert result.success and result.exit_code == 0
+    assert _apps.STORE.get(7) is None, "the generator state handler's teardown ran"
+
+
+@pytest.mark.parametrize("kind", TRANSPORTS)
+def test_a_broken_provider_fails_with_the_mismatch(
+    kind: str, request: pytest.FixtureRequest, states: StateHandlers
+) -> None:
+    """A provider that serialises ids as strings fails exactly the interactions whose ids it returns."""
+    _apps.FLAGS["broken"] = True
+    result = _verifier(kind, request, states).add_source(_apps.orders_pact()).verify(report=False)
+    verdicts = _verdicts(result)
+    assert verdicts["a request for order 7"] == "failed"
+    assert verdicts["a new order"] == "failed"
+    assert verdicts["a health check"] == "passed"
+    (mismatch,) = next(r for r in result.interactions if r.description == "a request for order 7").mismatches
+    assert (mismatch.kind, mismatch.path, mismatch.actual) == ("body", "$.body.id", "7")
+    assert not result.success and result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        ({"description": "a health check"}, ["a health check"]),
+        ({"state": "no orders"}, ["a request for a missing order"]),
+        ({"consumer": "someone-else"}, []),
+        ({"description": ("a health check", "a new order")}, ["a new order", "a health check"]),
+    ],
+)
+def test_selection(
+    selection: dict[str, Any], expected: list[str], flask_app: Any, states: StateHandlers
+) -> None:
+    """Interactions are selected by description, provider state and consumer."""
+    verifier = Verifier("orders").with_app(flask_app).with_states(states).add_source(_apps.orders_pact())
+    result = verifier.select(**selection).verify(report=False)
+    assert [r.description for r in result.interactions] == expected
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("PACT_DESCRIPTION", "a health check", ["a health check"]),
+        ("PACT_PROVIDER_STATE", "an order exists", ["a request for order 7"]),
+    ],
+)
+def test_selection_from_the_environment(
+    variable: str,
+    value: str,
+    expected: list[str],
+    flask_app: Any,
+    states: StateHandlers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PACT_DESCRIPTION and PACT_PROVIDER_STATE narrow the verification as in the Pact verifiers."""
+    monkeypatch.setenv(variable, value)
+    result = Verifier("orders").with_app(flask_app).with_states(states).add_source(_apps.orders_pact()).verify(
+        report=False
+    )
+    assert [r.description for r in result.interactions] == expected
+
+
+def test_request_filter_adds_the_token(fastapi_app: Any, states: StateHandlers) -> None:
+    """A request filter callable changes each replayed request (here: the auth header)."""
+    seen: list[str] = []
+
+    def add_token(request: httpx.Request) -> httpx.Request:
+        seen.append(request.url.path)
+        request.headers["Authorization"] = _apps.TOKEN
+        return request
+
+    verifier = Verifier("orders").with_app(fastapi_app).with_states(states).with_request_filter(add_token)
+    result = verifier.add_source(_apps.orders_pact()).select(description="the secret, with a token").verify(
+        report=False
+    )
+    assert result.success and seen == ["/secret"]
+
+
+def test_without_the_token_the_secret_fails(flask_app: Any, states: StateHandlers) -> None:
+    """The same interaction without the filter gets a 401, reported as a status mismatch."""
+    verifier = Verifier("orders").with_app(flask_app).with_states(states).add_source(_apps.orders_pact())
+    result = verifier.select(description="the secret, with a token").verify(report=False)
+    (interaction,) = result.interactions
+    assert [m.kind for m in interaction.mismatches][0] == "status"
+
+
+def test_pacts_for_other_providers_are_skipped(flask_app: Any, states: StateHandlers) -> None:
+    """A pact for another provider is skipped with a warning naming it."""
+    pact = _apps.orders_pact()
+    pact["provider"]["name"] = "billing"
+    result = Verifier("orders").with_app(flask_app).add_source(pact).verify(report=False)
+    assert result.interactions == []
+    assert any("'billing'" in w for w in result.warnings)
+
+
+def test_pact_files_and_directories(tmp_path: Any, flask_app: Any, states: StateHandlers) -> None:
+    """A directory source verifies each of its ``*.json`` pact files."""
+    import json
+
+    for consumer in ("web", "mobile"):
+        pact = _apps.orders_pact()
+        pact["consumer"]["name"] = consumer
+        (tmp_path / f"{consumer}-orders.json").write_text(json.dumps(pact))
+    result = Verifier("orders").with_app(flask_app).with_states(states).add_source(tmp_path).verify(report=False)
+    assert [p.consumer for p in result.pacts] == ["mobile", "web"]
+    assert len(result.interactions) == 10
