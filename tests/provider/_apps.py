@@ -89,7 +89,7 @@ def make_fastapi() -> Any:
 
 
 def orders_pact(spec: str = "3.0.0") -> dict[str, Any]:
-    """A v3 pact from consumer ``web`` for provider ``orders`` with states, rules and a filter-needing request."""
+    """A v3 pact from ``web`` for ``orders``: states, matching rules, a request needing a token."""
     return {
         "consumer": {"name": "web"},
         "provider": {"name": "orders"},

@@ -81,7 +81,7 @@ def test_selection(
         ("PACT_PROVIDER_STATE", "an order exists", ["a request for order 7"]),
     ],
 )
-def test_selection_from_the_environment(
+def test_selection_from_the_environment(  # noqa: PLR0917 - parametrized values plus fixtures
     variable: str,
     value: str,
     expected: list[str],
@@ -91,9 +91,8 @@ def test_selection_from_the_environment(
 ) -> None:
     """PACT_DESCRIPTION and PACT_PROVIDER_STATE narrow the verification as in the Pact verifiers."""
     monkeypatch.setenv(variable, value)
-    result = Verifier("orders").with_app(flask_app).with_states(states).add_source(_apps.orders_pact()).verify(
-        report=False
-    )
+    verifier = Verifier("orders").with_app(flask_app).with_states(states).add_source(_apps.orders_pact())
+    result = verifier.verify(report=False)
     assert [r.description for r in result.interactions] == expected
 
 
@@ -107,8 +106,10 @@ def test_request_filter_adds_the_token(fastapi_app: Any, states: StateHandlers) 
         return request
 
     verifier = Verifier("orders").with_app(fastapi_app).with_states(states).with_request_filter(add_token)
-    result = verifier.add_source(_apps.orders_pact()).select(description="the secret, with a token").verify(
-        report=False
+    result = (
+        verifier.add_source(_apps.orders_pact())
+        .select(description="the secret, with a token")
+        .verify(report=False)
     )
     assert result.success and seen == ["/secret"]
 
@@ -118,7 +119,7 @@ def test_without_the_token_the_secret_fails(flask_app: Any, states: StateHandler
     verifier = Verifier("orders").with_app(flask_app).with_states(states).add_source(_apps.orders_pact())
     result = verifier.select(description="the secret, with a token").verify(report=False)
     (interaction,) = result.interactions
-    assert [m.kind for m in interaction.mismatches][0] == "status"
+    assert next(m.kind for m in interaction.mismatches) == "status"
 
 
 def test_pacts_for_other_providers_are_skipped(flask_app: Any, states: StateHandlers) -> None:
@@ -138,6 +139,7 @@ def test_pact_files_and_directories(tmp_path: Any, flask_app: Any, states: State
         pact = _apps.orders_pact()
         pact["consumer"]["name"] = consumer
         (tmp_path / f"{consumer}-orders.json").write_text(json.dumps(pact))
-    result = Verifier("orders").with_app(flask_app).with_states(states).add_source(tmp_path).verify(report=False)
+    verifier = Verifier("orders").with_app(flask_app).with_states(states).add_source(tmp_path)
+    result = verifier.verify(report=False)
     assert [p.consumer for p in result.pacts] == ["mobile", "web"]
     assert len(result.interactions) == 10
