@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from accord.consumer import AsyncMessage, HttpInteraction, Pact, SyncMessage
+from accord.consumer import AsyncMessage, HttpInteraction, Pact, ReceivedMessage, SyncMessage
 
 from .._suite import Body, Definition, flat_to_categories, headers_json, parse_query
 from ._driver import CONSUMER, PROVIDER, Defined, Part, Received
@@ -184,19 +184,8 @@ def build_defined_pact(test: ConsumerTest) -> Pact:
     return pact
 
 
-def _received(message: Any) -> Received:
-    contents = message.contents
-    if contents is None:
-        data = b""
-    elif isinstance(contents, bytes):
-        data = contents
-    elif isinstance(contents, str):
-        data = contents.encode("utf-8")
-    else:
-        import json
-
-        data = json.dumps(contents).encode("utf-8")
-    return Received(data, message.content_type, dict(message.metadata or {}))
+def _received(message: ReceivedMessage) -> Received:
+    return Received(message.body, message.content_type, dict(message.metadata))
 
 
 def run_message_test(test: ConsumerTest, failure: str | None) -> None:
