@@ -125,7 +125,7 @@ def test_state_failures_name_the_state(registered: dict[str, Any], message_part:
 
 
 def test_no_state_mechanism_warns() -> None:
-    """With no handler and no state-change URL at all, the Pact verifiers' behaviour: a warning, not a failure."""
+    """With no handler and no state-change URL at all: a warning, not a failure (as the Pact verifiers)."""
     result = Verifier("p").with_app(_echo_app).add_source(_pact([{"name": "lonely"}])).verify(report=False)
     assert result.success
     assert result.warnings == ["no provider state callback configured for provider state 'lonely'"]
