@@ -1,0 +1,302 @@
+"""Regression tests for the edge cases peers' users hit (research/peers-and-pain.md section 4).
+
+Where the specification is silent the Rust core decides. Each such point below was checked
+against pact-python 4.2 (the Rust FFI, spec V3/V4 mock server) on 2026-11-25 and the verdict
+and wording recorded here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from accord.errors import MatcherError
+from accord.matching import match_message, match_request, match_response
+
+
+def _body(body: Any, rules: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"method": "POST", "path": "/", "body": body, **extra}
+    if rules is not None:
+        out["matchingRules"] = {"body": rules}
+    return out
+
+
+def _type(path: str, **bounds: int) -> dict[str, Any]:
+    return {path: {"matchers": [{"match": "type", **bounds}]}}
+
+
+@pytest.mark.parametrize(
+    ("actual", "ok"),
+    [([{"id": 1}], True), ([{"id": 1}, {"id": 2}], True), ([{"id": 1}] * 5, True), ([], False)],
+)
+@pytest.mark.parametrize("function", [match_request, match_response])
+def test_each_like_min_1_accepts_one_to_many(function: Any, actual: list[Any], ok: bool) -> None:
+    """eachLike(min=1): 1..N items pass, 0 fail (pact-go#54: min is not an exact length)."""
+    expected = _body({"xs": [{"id": 7}]}, _type("$.xs", min=1))
+    assert (function(expected, _body({"xs": actual})) == []) is ok
+
+
+def test_min_0_accepts_an_empty_list() -> None:
+    """min 0 lets [] pass; the Rust core agrees (no warning at match time)."""
+    assert match_request(_body({"xs": [1]}, _type("$.xs", min=0)), _body({"xs": []})) == []
+
+
+def test_min_size_message() -> None:
+    """A list below its minimum is reported with the Rust wording."""
+    [mismatch] = match_request(_body({"xs": [1]}, _type("$.xs", min=1)), _body({"xs": []}))
+    assert (mismatch.path, mismatch.message) == (
+        "$.body.xs",
+        "Expected [] (size 0) to have minimum size of 1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("actual", "ok"),
+    [
+        ({"a": [{"b": []}]}, True),  # Rust: cascading type rules accept the nested empty array
+        ({"a": [{"b": ["x"]}]}, False),  # ...but still check the element type under it
+        ({"a": []}, True),
+    ],
+)
+def test_nested_empty_arrays_under_a_root_type_rule(actual: Any, ok: bool) -> None:
+    """A root type rule cascades: nested empty arrays pass, as in the Rust core (spec#108, #112)."""
+    expected = _body({"a": [{"b": [1]}]}, _type("$"))
+    assert (match_request(expected, _body(actual)) == []) is ok
+
+
+def _contains(*variants: tuple[int, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "matchers": [
+            {"match": "arrayContains", "variants": [{"index": i, "rules": rules} for i, rules in variants]}
+        ]
+    }
+
+
+INTEGER_A = {"$.a": {"matchers": [{"match": "integer"}]}}
+TYPE_B = {"$.b": {"matchers": [{"match": "type"}]}}
+
+
+@pytest.mark.parametrize(
+    ("actual", "message"),
+    [
+        ([{"b": "y"}, {"c": 3}, {"a": 2}], None),
+        ([{"c": 3}, {"b": "z"}], 'Variant at index 0 ({"a":1}) was not found in the actual list'),
+    ],
+)
+def test_array_contains_at_the_root(actual: list[Any], message: str | None) -> None:
+    """Root-level arrayContains finds each variant anywhere, order-free (checked against Rust)."""
+    expected = {
+        "body": [{"a": 1}, {"b": "x"}],
+        "matchingRules": {"body": {"$": _contains((0, INTEGER_A), (1, TYPE_B))}},
+    }
+    found = [m.message for m in match_request(expected, {"body": actual}, spec="v4")]
+    assert found == ([] if message is None else [message])
+
+
+def test_array_contains_nested_two_deep() -> None:
+    """arrayContains inside an arrayContains variant is honoured at both levels."""
+    inner = {"$.tags": _contains((0, {}))}
+    expected = {
+        "body": {"outer": [{"tags": ["red"]}]},
+        "matchingRules": {"body": {"$.outer": _contains((0, inner))}},
+    }
+    assert (
+        match_response(expected, {"body": {"outer": [{"tags": []}, {"tags": ["blue", "red"]}]}}, "v4") == []
+    )
+    assert match_response(expected, {"body": {"outer": [{"tags": ["blue"]}]}}, "v4") != []
+
+
+@pytest.mark.parametrize(
+    ("matcher", "spec"),
+    [
+        ("arrayContains", "v3"),
+        ("eachKey", "v3"),
+        ("statusCode", "v3"),
+        ("integer", "v2"),
+        ("telepathy", "v4"),
+    ],
+)
+def test_unknown_or_newer_matchers_fail_loudly(matcher: str, spec: str) -> None:
+    """An unknown matcher, or a V4 one in a V3 pact, is a MatcherError naming it, never a pass."""
+    rules = (
+        {"body": {"$.a": {"matchers": [{"match": matcher}]}}}
+        if spec != "v2"
+        else {"$.body.a": {"match": matcher}}
+    )
+    with pytest.raises(MatcherError, match=matcher):
+        match_request({"body": {"a": 1}, "matchingRules": rules}, {"body": {"a": 1}}, spec=spec)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "actual", "ok"),
+    [
+        ("Accept", "a, b", "a,b", True),  # a list: items split, whitespace ignored
+        ("Accept", "a, b", "b, a", False),  # order of list items matters (v1 test cases)
+        ("Allow", "GET, POST", "GET,POST", True),
+        ("Access-Control-Allow-Methods", "GET, PUT", "GET,PUT", True),
+        ("X-Custom", '{"a": 1, "b": 2}', '{"a": 1,"b": 2}', True),  # not a list: compared whole
+        ("X-Custom", "a,b", "b,a", False),
+        ("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:28:00 GMT", True),
+        ("last-modified", "Wed, 21 Oct 2015 07:28:00 GMT", "Thu, 22 Oct 2015 07:28:00 GMT", False),
+    ],
+)
+def test_header_comma_rules(name: str, expected: str, actual: str, ok: bool) -> None:
+    """Only list-grammar headers are split on commas; names ignore case (pact-js#1058, ref#259)."""
+    found = match_request({"headers": {name: expected}}, {"headers": {name.upper(): actual}})
+    assert (found == []) is ok
+
+
+@pytest.mark.parametrize("function", [match_request, match_response])
+def test_regex_on_a_date_header_sees_the_whole_value(function: Any) -> None:
+    """A regex rule on Last-Modified applies to the whole value, commas included (ref#259)."""
+    regex = r"\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT"
+    rules = {"header": {"Last-Modified": {"matchers": [{"match": "regex", "regex": regex}]}}}
+    expected = {"headers": {"Last-Modified": "Wed, 21 Oct 2015 07:28:00 GMT"}, "matchingRules": rules}
+    assert function(expected, {"headers": {"last-modified": "Thu, 22 Oct 2015 07:28:00 GMT"}}) == []
+    [mismatch] = function(expected, {"headers": {"last-modified": "yesterday"}})
+    assert (mismatch.kind, mismatch.path) == ("header", "Last-Modified")
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "ok"),
+    [
+        ("application/json;charset=utf-8", "application/json; charset=UTF-8", True),
+        ("application/json; charset=UTF-8", "Application/JSON;charset=utf-8", True),
+        ("text/plain; a=1; b=2", "text/plain; b=2; a=1", True),
+        ("application/json", "application/json; charset=UTF-8", True),
+        ("application/json; charset=UTF-8", "application/json", False),
+        ("application/json", "application/xml", False),
+    ],
+)
+def test_content_type_equivalence(expected: str, actual: str, ok: bool) -> None:
+    """Content-Type compares by meaning: parameter order, spacing and charset case do not matter."""
+    found = match_request({"headers": {"Content-Type": expected}}, {"headers": {"content-type": actual}})
+    assert (found == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("expected_type", "actual_type"),
+    [("application/json", "application/vnd.siren+json"), ("application/xml", "text/xml")],
+)
+def test_body_content_type_families(expected_type: str, actual_type: str) -> None:
+    """+json and XML variants count as the same body type when comparing bodies."""
+    body = {"a": 1} if "json" in expected_type else "<a>1</a>"
+    raw = b'{"a": 1}' if "json" in expected_type else b"<a>1</a>"
+    found = match_response({"body": body, "headers": {"Content-Type": expected_type}},
+                           {"body": raw, "headers": {"Content-Type": actual_type}})  # fmt: skip
+    assert [m for m in found if m.kind != "header"] == []
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "ok"),
+    [
+        ({"a": ["1"], "b": ["2"]}, {"b": ["2"], "a": ["1"]}, True),  # order-insensitive keys
+        ({"a": ["1", "2"]}, {"a": ["2", "1"]}, False),  # repeated values keep their order
+        ({"a": ["1", "2"]}, {"a": ["1"]}, False),
+        ("q=a%20b", "q=a+b", True),  # %20 and + both decode to a space
+        ("a=&b=1", {"a": [""], "b": ["1"]}, True),  # empty values
+    ],
+)
+def test_query_parameters(expected: Any, actual: Any, ok: bool) -> None:
+    """Queries compare parsed: any key order, repeated keys in order, %20 equals +."""
+    assert (match_request({"query": expected}, {"query": actual}, spec="v3") == []) is ok
+
+
+def test_a_query_rule_applies_to_every_repeated_value() -> None:
+    """A regex on a repeated parameter checks every value, not just the first (ref#332)."""
+    rules = {"query": {"id": {"matchers": [{"match": "regex", "regex": r"\d+"}]}}}
+    expected = {"query": {"id": ["1"]}, "matchingRules": rules}
+    assert match_request(expected, {"query": {"id": ["1", "22", "333"]}}) == []
+    [mismatch] = match_request(expected, {"query": {"id": ["1", "x", "3"]}})
+    assert mismatch.message == r"Expected 'x' to match '\d+'"
+
+
+def test_form_bodies_are_never_read_as_query() -> None:
+    """A form-encoded body is compared as the body; the query stays separate (pact-jvm#198)."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    expected = {"headers": headers, "body": "a=1", "query": {}}
+    found = match_request(expected, {"headers": headers, "body": b"a=1", "query": {"a": ["1"]}})
+    assert [(m.kind, m.message) for m in found] == [("query", "Unexpected query parameter 'a' received")]
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "rule", "message"),
+    [
+        (1.0, 1, None, "Expected 1 (Integer) to be equal to 1.0 (Decimal)"),  # Rust: 1 is not 1.0
+        (1, 1.0, None, "Expected 1.0 (Decimal) to be equal to 1 (Integer)"),
+        (1, 1.0, "type", None),  # both are numbers
+        (1, 1.0, "integer", "Expected 1.0 (Decimal) to be an integer"),
+        (1.5, 1.0, "decimal", None),
+        (True, 1, None, "Expected 1 (Integer) to be equal to true (Boolean)"),
+        (10**30, 10**30, None, None),  # big numbers compare exactly
+    ],
+)
+def test_numbers(expected: Any, actual: Any, rule: str | None, message: str | None) -> None:
+    """1 vs 1.0 differ under equality and pass a type rule, as the Rust core decides."""
+    rules = {"$.n": {"matchers": [{"match": rule}]}} if rule else None
+    found = [m.message for m in match_request(_body({"n": expected}, rules), _body({"n": actual}))]
+    assert found == ([] if message is None else [message])
+
+
+def test_json_1e0_reads_as_a_decimal() -> None:
+    """A raw body `1e0` is a decimal, so it does not equal the integer 1 (Rust agrees)."""
+    headers = {"Content-Type": "application/json"}
+    [mismatch] = match_request(
+        {"headers": headers, "body": {"n": 1}}, {"headers": headers, "body": b'{"n": 1e0}'}
+    )
+    assert mismatch.message == "Expected 1.0 (Decimal) to be equal to 1 (Integer)"
+
+
+@pytest.mark.parametrize(
+    ("actual", "messages"),
+    [
+        ("x", []),
+        (None, []),
+        (
+            5,
+            [
+                "Expected 5 (Integer) to be the same type as 'x' (String)",
+                "Expected 5 (Integer) to be a null value",
+            ],
+        ),
+    ],
+)
+def test_nullable_via_or(actual: Any, messages: list[str]) -> None:
+    """type OR null accepts strings and null; a number fails both, reported as Rust does."""
+    rules = {"$.a": {"combine": "OR", "matchers": [{"match": "type"}, {"match": "null"}]}}
+    found = [m.message for m in match_request(_body({"a": "x"}, rules), _body({"a": actual}), spec="v3")]
+    assert found == messages
+
+
+@pytest.mark.parametrize(("value", "ok"), [("a=1&b=2", True), ("a=9&b=2", True), ("a=x&b=2", False)])
+def test_form_body_with_matchers(value: str, ok: bool) -> None:
+    """Matchers apply to form fields by `$.<name>` (pact-js#767: never ignored)."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    rules = {"body": {"$.a": {"matchers": [{"match": "regex", "regex": r"\d"}]}}}
+    expected = {"headers": headers, "body": "a=1&b=2", "matchingRules": rules}
+    assert (match_request(expected, {"headers": headers, "body": value.encode()}) == []) is ok
+
+
+def test_binary_bodies_compare_byte_exact() -> None:
+    """Binary bodies compare as bytes: one changed byte is a mismatch."""
+    headers = {"Content-Type": "application/octet-stream"}
+    data = bytes(range(256)) * 4
+    expected = {"headers": headers, "body": {"content": "", "contentType": "application/octet-stream"}}
+    expected["body"]["content"] = __import__("base64").b64encode(data).decode()
+    expected["body"]["encoded"] = "base64"
+    assert match_response(expected, {"headers": headers, "body": data}, spec="v4") == []
+    assert match_response(expected, {"headers": headers, "body": data[:-1] + b"\x00"}, spec="v4") != []
+
+
+@pytest.mark.parametrize(
+    ("metadata", "ok"),
+    [({"Origin": "abc-123", "contentType": "application/json"}, True), ({"Origin": "nope"}, False)],
+)
+def test_message_metadata_rules(metadata: dict[str, Any], ok: bool) -> None:
+    """Metadata rules apply by key (compatibility fixture regex-matcher-metadata.json)."""
+    rules = {"metadata": {"Origin": {"matchers": [{"match": "regex", "regex": r"\w{3}-\d+"}]}}}
+    expected = {"contents": {"a": 1}, "metadata": {"Origin": "xyz-1"}, "matchingRules": rules}
+    found = match_message(expected, {"contents": {"a": 1}, "metadata": metadata}, spec="v3")
+    assert (found == []) is ok
+    assert all(m.kind == "metadata" for m in found)
