@@ -23,28 +23,82 @@ from typing import Any
 from accord.matching._display import compact, kind, value_of
 from accord.matching._values import check_group, check_value
 from accord.matching.mismatches import Mismatch
-from accord.model._paths import STAR, PathToken, format_path, token_weight
+from accord.model._paths import STAR, PathToken, format_path
 from accord.model._rules import Matcher, RuleCategory, RuleGroup
 
-# A rule path still being matched: (tokens, tokens consumed, weight so far, group).
-Pending = tuple[tuple[PathToken, ...], int, int, RuleGroup]
+
+class RuleTrie:
+    """Body rule paths merged into a tree, so a node's rules step on with one dict lookup.
+
+    Attributes:
+        names: children by property name (array indices are stored as their decimal text, so
+            ``[2]`` and ``['2']`` meet, as the spec's weights treat them alike).
+        star: the child for ``*`` / ``[*]``.
+        group: the first rule group (in pact order) whose path ends here.
+        depth: the number of tokens from the root to here.
+    """
+
+    __slots__ = ("depth", "group", "names", "star")
+
+    def __init__(self, depth: int) -> None:
+        self.names: dict[str, RuleTrie] = {}
+        self.star: RuleTrie | None = None
+        self.group: RuleGroup | None = None
+        self.depth = depth
+
+    def add(self, tokens: tuple[PathToken, ...], group: RuleGroup) -> None:
+        """Insert one rule path."""
+        node = self
+        for token in tokens:
+            if token is STAR:
+                if node.star is None:
+                    node.star = RuleTrie(node.depth + 1)
+                node = node.star
+            else:
+                node = node.names.setdefault(str(token), RuleTrie(node.depth + 1))
+        if node.group is None:
+            node.group = group
+
+
+# A rule path still being matched: (trie node reached, weight so far).
+Pending = tuple[RuleTrie, int]
 # The rules in force at a node: (paths still pending below, best group, its score, written here?).
 Live = tuple[tuple[Pending, ...], RuleGroup | None, int, bool]
 _SYNTHETIC_WEIGHT = 1 << 40  # rules nested in eachValue outrank everything written in the pact
 _NONE: tuple[Pending, ...] = ()
+_TRIES: dict[int, tuple[RuleCategory, RuleTrie]] = {}
+
+
+def _trie(category: RuleCategory) -> RuleTrie:
+    found = _TRIES.get(id(category))
+    if found is not None and found[0] is category:
+        return found[1]
+    trie = RuleTrie(0)
+    for tokens, (_, group) in zip(category.paths, category.entries, strict=True):
+        trie.add(tokens, group)
+    if len(_TRIES) > 2048:
+        _TRIES.clear()
+    _TRIES[id(category)] = (category, trie)
+    return trie
+
+
+def synthetic(group: RuleGroup) -> Pending:
+    """A pending rule for every child of the current node (the nested rules of ``eachValue``)."""
+    trie = RuleTrie(0)
+    trie.add((STAR,), group)
+    return trie, _SYNTHETIC_WEIGHT
 
 
 def root_entries(category: RuleCategory) -> Live:
     """The rules in force at the document root, from a body rule category."""
-    pending: list[Pending] = []
-    best: RuleGroup | None = None
-    score = 0
-    for tokens, (_, group) in zip(category.paths, category.entries, strict=True):
-        if tokens:
-            pending.append((tokens, 0, 2, group))
-        elif score < 2:
-            best, score = group, 2
-    return tuple(pending), best, score, best is not None
+    trie = _trie(category)
+    pending = (trie, 2) if trie.names or trie.star is not None else None
+    return (
+        (pending,) if pending else _NONE,
+        trie.group,
+        2 if trie.group is not None else 0,
+        trie.group is not None,
+    )
 
 
 def _advance(live: Live, key: str | int, extra: tuple[Pending, ...] = ()) -> Live:
@@ -52,24 +106,27 @@ def _advance(live: Live, key: str | int, extra: tuple[Pending, ...] = ()) -> Liv
 
     "A rule cascades. A rule on a value also applies to all of its children, unless a more
     specific path matches them" (v2): a path that ends here competes with the inherited rule by
-    ``weight * length``; on a tie the inherited (earlier) rule stays.
+    ``weight * length`` (a matching name or index weighs 2, ``*`` weighs 1); on a tie the
+    inherited rule stays.
     """
     pending, best, score, _ = live
     if not pending and not extra:
         return _NONE, best, score, False
     direct = False
     still: list[Pending] = []
-    for entry in (*pending, *extra):
-        tokens, pos, weight, group = entry
-        step = token_weight(tokens[pos], key)
-        if step:
-            weight *= step
-            if pos + 1 == len(tokens):
-                candidate = weight * (len(tokens) + 1)
+    name = key if type(key) is str else str(key)
+    for node, weight in (*pending, *extra):
+        exact = node.names.get(name)
+        for child, step in ((exact, 2), (node.star, 1)):
+            if child is None:
+                continue
+            reached = weight * step
+            if child.group is not None:
+                candidate = reached * (child.depth + 1)
                 if candidate > score:
-                    best, score, direct = group, candidate, True
-            else:
-                still.append((tokens, pos + 1, weight, group))
+                    best, score, direct = child.group, candidate, True
+            if child.names or child.star is not None:
+                still.append((child, reached))
     return tuple(still), best, score, direct
 
 
@@ -155,7 +212,7 @@ class JsonComparison:
         if best is not None and types & {"values", "eachValue"}:
             first = next(iter(exp.values())) if exp else None
             extra = tuple(
-                ((STAR,), 0, _SYNTHETIC_WEIGHT, RuleGroup(matcher.rules))
+                synthetic(RuleGroup(matcher.rules))
                 for matcher in best[0].matchers
                 if matcher.type == "eachValue" and matcher.rules
             )
