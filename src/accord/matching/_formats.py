@@ -93,15 +93,24 @@ def date_regex(pattern: str) -> re.Pattern[str]:
     while i < n:
         char = pattern[i]
         if char == "'":
-            end = pattern.find("'", i + 1)
-            if end == i + 1:
+            # 'text' is literal text; '' is one quote, inside or outside a literal.
+            if pattern.startswith("''", i):
                 out.append("'")
                 i += 2
                 continue
-            if end < 0:
-                end = n
-            out.append(re.escape(pattern[i + 1 : end]))
-            i = end + 1
+            literal: list[str] = []
+            i += 1
+            while i < n:
+                if pattern.startswith("''", i):
+                    literal.append("'")
+                    i += 2
+                elif pattern[i] == "'":
+                    i += 1
+                    break
+                else:
+                    literal.append(pattern[i])
+                    i += 1
+            out.append(re.escape("".join(literal)))
         elif char.isalpha():
             j = i
             while j < n and pattern[j] == char:

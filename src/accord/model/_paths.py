@@ -45,7 +45,7 @@ PathToken = str | int | _Star
 """One element of a parsed rule path."""
 
 _IDENT = re.compile(r"[^.\[\]'\"\s]+")
-_SIMPLE_KEY = re.compile(r"^[A-Za-z0-9_\-#@:]+$")
+_SIMPLE_KEY = re.compile(r"^[A-Za-z0-9_\-]+$")
 
 
 def _path_error(text: str, why: str) -> MatcherError:

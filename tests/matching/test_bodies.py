@@ -1,0 +1,115 @@
+"""Body kinds: presence rules, XML, text, form and v4 body objects, and the public names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import accord.matching
+from accord.matching import match_message, match_request, match_response
+
+XML = {"Content-Type": "application/xml"}
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "ok"),
+    [
+        ({}, {"body": {"anything": 1}}, True),  # absent: any body
+        ({"body": None}, {}, True),  # null: no body is fine
+        ({"body": None}, {"body": {"a": 1}}, False),
+        ({"body": ""}, {"body": ""}, True),
+        ({"body": ""}, {"body": b"x", "headers": {"Content-Type": "text/plain"}}, False),
+        ({"body": {"a": 1}}, {}, False),
+    ],
+)
+def test_body_presence(expected: dict[str, Any], actual: dict[str, Any], ok: bool) -> None:
+    """Absent, null, empty and present bodies follow the v1.1 rules."""
+    assert (match_request(expected, actual) == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "strict_ok", "lenient_ok"),
+    [
+        ("<a x='1'><b>t</b></a>", "<a x='1'><b>t</b></a>", True, True),
+        ("<a x='1'/>", "<a x='1' y='2'/>", False, True),  # unexpected attribute
+        ("<a><b>1</b></a>", "<a><b>1</b><b>2</b></a>", False, True),  # extra repeated child
+        ("<a><b>1</b><c>2</c></a>", "<a><c>2</c><b>1</b></a>", True, True),  # siblings by name
+        ("<a><b>1</b></a>", "<a><b>2</b></a>", False, False),
+        ("<a><b/></a>", "<a/>", False, False),
+        ("<p:a xmlns:p='urn:x'/>", "<q:a xmlns:q='urn:x'/>", True, True),  # prefixes do not matter
+        ("<p:a xmlns:p='urn:x'/>", "<p:a xmlns:p='urn:y'/>", False, False),  # URIs do
+        ("<a/>", "<a xmlns:extra='urn:z'/>", False, False),  # unexpected namespace
+        ("<a/>", "not xml", False, False),
+    ],
+)
+def test_xml_bodies(expected: str, actual: str, strict_ok: bool, lenient_ok: bool) -> None:
+    """XML: strict requests, lenient responses, siblings by name, namespaces by URI."""
+    request = match_request({"headers": XML, "body": expected}, {"headers": XML, "body": actual.encode()})
+    response = match_response({"headers": XML, "body": expected}, {"headers": XML, "body": actual})
+    assert (request == [], response == []) == (strict_ok, lenient_ok)
+
+
+def test_xml_rules_reach_attributes_and_text() -> None:
+    """Rules address attributes as ['@x'] and text as #text, with optional indices."""
+    rules = {
+        "body": {
+            "$.a['@id']": {"matchers": [{"match": "regex", "regex": "\\d+"}]},
+            "$.a.b.#text": {"matchers": [{"match": "regex", "regex": "[a-z]+"}]},
+        }
+    }
+    expected = {"headers": XML, "body": "<a id='1'><b>x</b><b>y</b></a>", "matchingRules": rules}
+    assert match_request(expected, {"headers": XML, "body": "<a id='42'><b>q</b><b>r</b></a>"}) == []
+    found = match_request(expected, {"headers": XML, "body": "<a id='z'><b>q</b><b>R</b></a>"})
+    assert sorted(m.path for m in found) == ["$.body.a.b[1]['#text']", "$.body.a['@id']"]
+
+
+@pytest.mark.parametrize("spec", ["v3", "v4"])
+def test_v4_body_objects_and_message_contents(spec: str) -> None:
+    """v4 body objects (content/contentType/encoded) are unwrapped; messages use `contents`."""
+    body = {"content": {"a": 1}, "contentType": "application/json", "encoded": False}
+    assert (
+        match_response(
+            {"body": body}, {"body": {"content": {"a": 1, "b": 2}, "contentType": "application/json"}}, spec
+        )
+        == []
+    )
+    assert match_message({"contents": body}, {"contents": b'{"a": 1}'}, spec) == []
+    [mismatch] = match_message({"contents": body}, {"contents": {"a": 2}}, spec)
+    assert (mismatch.kind, mismatch.path, mismatch.pact_path) == ("body", "$.body.a", "$.a")
+
+
+def test_mismatch_describe_reads_as_a_sentence() -> None:
+    """describe() says where and what in one line."""
+    [mismatch] = match_request({"body": {"id": 1}}, {"body": {"id": "1"}})
+    assert mismatch.describe() == "$.body.id: Expected '1' (String) to be equal to 1 (Integer)"
+    [header] = match_request({"headers": {"X-A": "1"}}, {"headers": {}})
+    assert header.describe() == "header X-A: Expected a header 'X-A' but was missing"
+
+
+def test_method_and_path() -> None:
+    """Methods ignore case; paths are exact."""
+    assert match_request({"method": "get", "path": "/a"}, {"method": "GET", "path": "/a"}) == []
+    found = match_request({"method": "GET", "path": "/a"}, {"method": "POST", "path": "/a/"})
+    assert [(m.kind, m.message) for m in found] == [
+        ("method", "Expected GET but received POST"),
+        ("path", "Expected '/a' but received '/a/'"),
+    ]
+
+
+def test_exported_names() -> None:
+    """The public API of accord.matching is pinned."""
+    assert sorted(accord.matching.__all__) == [
+        "KINDS",
+        "Mismatch",
+        "is_semver",
+        "match_message",
+        "match_request",
+        "match_response",
+        "matches_date",
+        "media_types_match",
+        "parse_media_type",
+        "parse_query",
+        "rules_of",
+        "sniff_content_type",
+    ]
