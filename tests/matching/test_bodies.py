@@ -113,3 +113,42 @@ def test_exported_names() -> None:
         "rules_of",
         "sniff_content_type",
     ]
+
+
+def _form_data(*parts: tuple[str, str, bytes]) -> bytes:
+    chunks = []
+    for name, content_type, data in parts:
+        head = (
+            f'--XyZ\r\nContent-Disposition: form-data; name="{name}"\r\nContent-Type: {content_type}\r\n\r\n'
+        )
+        chunks.append(head.encode() + data + b"\r\n")
+    return b"".join(chunks) + b"--XyZ--\r\n"
+
+
+@pytest.mark.parametrize(
+    ("photo", "note", "messages"),
+    [
+        (b"\xff\xd8\xff\xe0 another jpeg", b"hello", []),
+        (b"%PDF-1.4 not a jpeg", b"hello", ["Expected binary contents to have content type 'image/jpeg' but "
+                                            "detected contents was 'application/pdf'"]),
+        (b"\xff\xd8\xff\xe0 another jpeg", b"HELLO", ["Expected 'HELLO' to match '[a-z]+'"]),
+    ],
+)  # fmt: skip
+def test_multipart_parts_with_rules(photo: bytes, note: bytes, messages: list[str]) -> None:
+    """Rules written `$.<part name>` apply to that part of a multipart/form-data body."""
+    headers = {"Content-Type": "multipart/form-data; boundary=XyZ"}
+    rules = {
+        "body": {
+            "$.photo": {"matchers": [{"match": "contentType", "value": "image/jpeg"}]},
+            "$.note": {"matchers": [{"match": "regex", "regex": "[a-z]+"}]},
+        }
+    }
+    expected_body = _form_data(
+        ("photo", "image/jpeg", b"\xff\xd8\xff\xe0 a jpeg"), ("note", "text/plain", b"hi")
+    )
+    expected = {"headers": headers, "body": expected_body.decode("latin-1"), "matchingRules": rules}
+    actual = {
+        "headers": headers,
+        "body": _form_data(("photo", "image/jpeg", photo), ("note", "text/plain", note)),
+    }
+    assert [m.message for m in match_request(expected, actual, spec="v3")] == messages

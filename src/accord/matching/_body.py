@@ -412,11 +412,24 @@ def _compare_multipart(expected: Body, actual: Body, rules: RuleCategory) -> lis
             except (UnicodeDecodeError, ValueError, RecursionError):
                 exp_body = Body(PRESENT, data, ctype, ctype)
                 act_body = Body(PRESENT, act_data, act_type, act_type)
+        part_rules = _rules_under(rules, name)
         if isinstance(exp_body.value, bytes):
-            out.extend(_compare_binary(exp_body, act_body, RuleCategory("body", ()), path))
+            out.extend(_compare_binary(exp_body, act_body, part_rules, path))
         else:
-            out.extend(compare_bodies(exp_body, act_body, RuleCategory("body", ()), strict=False))
+            for found in compare_bodies(exp_body, act_body, part_rules, strict=False):
+                rebased = path + found.path[len("$.body") :]
+                out.append(Mismatch(found.kind, rebased, found.expected, found.actual, found.message))
     return out
+
+
+def _rules_under(rules: RuleCategory, name: str) -> RuleCategory:
+    """The body rules below ``$.<name>``, re-rooted at the part (``$.file`` applies to the part)."""
+    entries, paths = [], []
+    for (key, group), tokens in zip(rules.entries, rules.paths, strict=True):
+        if tokens and tokens[0] == name:
+            entries.append((key, group))
+            paths.append(tokens[1:])
+    return RuleCategory("body", tuple(entries), tuple(paths))
 
 
 __all__ = ["Body", "compare_bodies", "is_json_type", "is_xml_type", "prepare_body"]
