@@ -312,7 +312,7 @@ def parse_matcher(raw: Any, level: int, where: str) -> Matcher:
         name = "type" if inferred in ("min", "max") else inferred
     if not isinstance(name, str) or name not in _MATCHERS:
         raise MatcherError(
-            f"Unknown matcher {name!r} at {where}.",
+            f"Unknown matcher {name!r} at {where} (Pact specification {_spec_name(level)}).",
             hint="Use one of the Pact matchers: " + ", ".join(sorted(set(_MATCHERS))) + ".",
             matcher=name,
         )
@@ -328,9 +328,15 @@ def parse_matcher(raw: Any, level: int, where: str) -> Matcher:
     low = _as_size(attrs["min"], "min", raw) if "min" in attrs else None
     high = _as_size(attrs["max"], "max", raw) if "max" in attrs else None
     if canonical == "min" and low is None:
-        raise MatcherError(f"The matcher at {where} is 'min' without a 'min' value.", hint='Add "min": n.')
+        raise MatcherError(
+            f"The matcher at {where} is 'min' without a 'min' value.",
+            hint='Add the bound, e.g. {"match": "min", "min": 1}.',
+        )
     if canonical == "max" and high is None:
-        raise MatcherError(f"The matcher at {where} is 'max' without a 'max' value.", hint='Add "max": n.')
+        raise MatcherError(
+            f"The matcher at {where} is 'max' without a 'max' value.",
+            hint='Add the bound, e.g. {"match": "max", "max": 10}.',
+        )
     if canonical == "regex":
         pattern = attrs.get("regex")
         if not isinstance(pattern, str):
@@ -343,7 +349,10 @@ def parse_matcher(raw: Any, level: int, where: str) -> Matcher:
     if canonical in ("eachKey", "eachValue"):
         rules = attrs.get("rules", [])
         if not isinstance(rules, Sequence) or isinstance(rules, str):
-            raise MatcherError(f"The 'rules' of {name} at {where} must be a list of matchers.", hint="")
+            raise MatcherError(
+                f"The 'rules' of {name} at {where} must be a list of matchers.",
+                hint=f'Write it like {{"match": "{name}", "rules": [{{"match": "type"}}]}}.',
+            )
         nested = tuple(parse_matcher(rule, level, f"{where} ({name})") for rule in rules)
     variants: list[tuple[int, RuleCategory]] = []
     if canonical == "arrayContains":
