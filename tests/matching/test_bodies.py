@@ -129,11 +129,17 @@ def _form_data(*parts: tuple[str, str, bytes]) -> bytes:
     ("photo", "note", "messages"),
     [
         (b"\xff\xd8\xff\xe0 another jpeg", b"hello", []),
-        (b"%PDF-1.4 not a jpeg", b"hello", ["Expected binary contents to have content type 'image/jpeg' but "
-                                            "detected contents was 'application/pdf'"]),
+        (
+            b"%PDF-1.4 not a jpeg",
+            b"hello",
+            [
+                "Expected binary contents to have content type 'image/jpeg' but "
+                "detected contents was 'application/pdf'"
+            ],
+        ),
         (b"\xff\xd8\xff\xe0 another jpeg", b"HELLO", ["Expected 'HELLO' to match '[a-z]+'"]),
     ],
-)  # fmt: skip
+)
 def test_multipart_parts_with_rules(photo: bytes, note: bytes, messages: list[str]) -> None:
     """Rules written `$.<part name>` apply to that part of a multipart/form-data body."""
     headers = {"Content-Type": "multipart/form-data; boundary=XyZ"}

@@ -300,3 +300,40 @@ def test_message_metadata_rules(metadata: dict[str, Any], ok: bool) -> None:
     found = match_message(expected, {"contents": {"a": 1}, "metadata": metadata}, spec="v3")
     assert (found == []) is ok
     assert all(m.kind == "metadata" for m in found)
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "rules", "messages"),
+    [
+        ([1, "a"], [2, "b"], {"$": {"matchers": [{"match": "type"}]}}, []),  # items meet their own example
+        ([1, "a"], [2, "b", 3], {"$": {"matchers": [{"match": "type"}]}}, []),  # then the first one
+        (
+            {"a": [1, 2]},
+            {"a": [1]},
+            None,
+            ["Expected 2 but was missing", "Expected a List with 2 elements but received 1 elements"],
+        ),
+        ({"a": [1]}, {"a": [1, 2]}, None, ["Expected a List with 1 elements but received 2 elements"]),
+        ({"a": {}}, {"a": {"b": 1}}, None, ['Expected an empty Map but received {"b":1}']),
+        ({"a": []}, {"a": [1]}, None, ["Expected an empty List but received [1]"]),
+        ({"a": "x"}, {"a": {"b": 1}}, None, ["""Expected {"b":1} (Object) to be equal to 'x' (String)"""]),
+        (
+            {"a": {"b": 1}},
+            {"a": "x"},
+            None,
+            ["""Type mismatch: Expected 'x' (String) to be the same type as {"b":1} (Object)"""],
+        ),
+        (
+            {"x": 1},
+            {"x": 1, "y": 2},
+            {"$": {"matchers": [{"match": "type"}]}},
+            ["Expected a Map with keys [x] but received one with keys [x, y]"],
+        ),
+    ],
+)
+def test_structure_wording_checked_against_rust(
+    expected: Any, actual: Any, rules: dict[str, Any] | None, messages: list[str]
+) -> None:
+    """Lists and objects are compared, and worded, as the Rust core does (checked 2026-11-25)."""
+    found = [m.message for m in match_request(_body(expected, rules), _body(actual), spec="v3")]
+    assert found == messages

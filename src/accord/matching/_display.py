@@ -2,7 +2,7 @@
 
 The wording follows the Pact reference implementation: strings are quoted with single quotes
 (``'dog'``), other values print as compact JSON (``100``, ``[]``, ``null``), and a value's JSON
-kind is named ``String``, ``Integer``, ``Decimal``, ``Boolean``, ``Null``, ``Array`` or ``Map``.
+kind is named ``String``, ``Integer``, ``Decimal``, ``Boolean``, ``Null``, ``Array`` or ``Object``.
 Documents may be nested 100,000 levels deep, so both rendering and equality are iterative.
 """
 
@@ -103,7 +103,7 @@ def type_of(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "Array"
     if isinstance(value, dict):
-        return "Map"
+        return "Object"
     if isinstance(value, bytes | bytearray):
         return "Bytes"
     return type(value).__name__

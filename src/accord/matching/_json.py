@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.matching._display import compact, kind, value_of
+from accord.matching._display import compact, kind, type_of, value_of
 from accord.matching._values import check_group, check_value
 from accord.matching.mismatches import Mismatch
 from accord.model._paths import STAR, PathToken, format_path
@@ -173,9 +173,13 @@ class JsonComparison:
             elif group is None:
                 if exp_type is act_type and exp_type in _SCALARS and exp == act:
                     continue
-                message = check_value(_EQUALITY, exp, act, False)
-                if message:
-                    self._add(cell, exp, act, message)
+                if exp_type is dict or exp_type is list:
+                    # An object or array where something else arrived (Rust's wording).
+                    self._add(cell, exp, act, f"Type mismatch: {_type_mismatch(exp, act)}")
+                    continue
+                error = check_value(_EQUALITY, exp, act, False)
+                if error:
+                    self._add(cell, exp, act, error)
             else:
                 if len(group.matchers) == 1 and group.matchers[0].type == "type" and kind(exp) == kind(act):
                     continue  # the commonest rule, settled without building messages
@@ -265,9 +269,12 @@ class JsonComparison:
                 self._contains(matcher, exp, act, cell)
             if contains and len(contains) == len(matchers):
                 return children
+            # Each actual item meets the expected item at its index, or the first one past the
+            # end of the example list (pact-reference pads the example list with its first item).
             if exp:
                 for index, value in enumerate(act):
-                    children.append((exp[0], value, (cell, index), _advance(live, index)))
+                    example = exp[index] if index < len(exp) else exp[0]
+                    children.append((example, value, (cell, index), _advance(live, index)))
             return children
         if not exp and act:
             self._add(cell, exp, act, f"Expected an empty List but received {compact(act)}")
@@ -311,6 +318,15 @@ class JsonComparison:
 
 
 _EQUALITY = Matcher("equality", {}, "equality")
+
+
+def _type_mismatch(expected: Any, actual: Any) -> str:
+    return (
+        f"Expected {value_of(actual)} ({type_of(actual)}) to be the same type as "
+        f"{value_of(expected)} ({type_of(expected)})"
+    )
+
+
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
