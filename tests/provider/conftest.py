@@ -117,6 +117,7 @@ class RawServer:
 
     def __exit__(self, *exc: object) -> None:
         self.release.set()
+        self.sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
         self.sock.close()
         for conn in self.connections:
             conn.close()
