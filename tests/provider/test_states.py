@@ -11,6 +11,7 @@ import pytest
 from accord.errors import ProviderStateError
 from accord.provider import ProviderState, StateHandlers, Verifier
 from accord.provider._states import StateRunner
+from accord.provider.transports import app_transport
 
 from .conftest import serve_wsgi
 
@@ -126,7 +127,9 @@ def test_state_failures_name_the_state(registered: dict[str, Any], message_part:
 
 def test_no_state_mechanism_warns() -> None:
     """With no handler and no state-change URL at all: a warning, not a failure (as the Pact verifiers)."""
-    result = Verifier("p").with_app(_echo_app).add_source(_pact([{"name": "lonely"}])).verify(report=False)
+    # with_transport, not with_app: with_app also uses the process-wide @provider_state handlers
+    verifier = Verifier("p").with_transport(app_transport(_echo_app)).add_source(_pact([{"name": "lonely"}]))
+    result = verifier.verify(report=False)
     assert result.success
     assert result.warnings == ["no provider state callback configured for provider state 'lonely'"]
 
