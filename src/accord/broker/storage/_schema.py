@@ -18,8 +18,14 @@ Tables:
 - ``pact_publications``: a consumer version publishing a pact version for a provider; a republication
   with changed content adds a revision.
 - ``verifications``: a provider version's result for a pact version, with per-interaction test results.
-- ``environments``, ``deployed_versions`` (current until ``undeployed_at``) and ``released_versions``
-  (supported until ``support_ended_at``).
+- ``environments``, ``deployed_versions`` (current until ``undeployed_at``; ``target`` is the Pact
+  Broker's "application instance") and ``released_versions`` (supported until ``support_ended_at``).
+- ``api_tokens``: bearer tokens for the broker's auth, stored as the SHA-256 of the secret (never the
+  secret itself), with a role (``read``, ``write`` or ``admin``) and ``revoked_at`` once revoked.
+
+Every write goes through one transaction (``Storage.transaction`` in ``_engine.py``); the unique
+constraints above are what make concurrent writers (several replicas on one PostgreSQL) converge on one
+row instead of duplicating it: a writer that loses the race retries and finds the winner's row.
 """
 
 from __future__ import annotations
@@ -155,6 +161,7 @@ verifications = Table(
     UniqueConstraint("pact_version_id", "number", name="uq_verifications_pact_version_number"),
     Index("ix_verifications_pact_version_provider_version", "pact_version_id", "provider_version_id"),
     Index("ix_verifications_provider_version", "provider_version_id"),
+    Index("ix_verifications_provider", "provider_id"),
 )
 
 environments = Table(
@@ -199,7 +206,21 @@ released_versions = Table(
     Index("ix_released_versions_environment_supported", "environment_id", "support_ended_at"),
 )
 
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uuid", String(36), nullable=False, unique=True),
+    Column("name", String(_NAME), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
 __all__ = [
+    "api_tokens",
     "branch_versions",
     "branches",
     "deployed_versions",
