@@ -6,28 +6,58 @@ DSL, the verifier and the broker all read pacts through this package.
 
 from accord.model._dates import evaluate_expression, format_datetime
 from accord.model._generators import DATA_TYPES, UUID_FORMATS, Generator, apply_generators, parse_generators
+from accord.model._interactions import (
+    INTERACTION_TYPES,
+    AsyncMessage,
+    HttpInteraction,
+    Interaction,
+    ProviderState,
+    SyncMessage,
+    parse_interaction,
+)
+from accord.model._pact import Pact, load_pact
+from accord.model._parts import ABSENT, HttpRequest, HttpResponse, MessageContents, is_v4_body
 from accord.model._paths import STAR, PathToken, format_path, parse_path, path_weight
 from accord.model._regex_gen import generate_from_regex
 from accord.model._rules import Matcher, MatchingRules, RuleCategory, RuleGroup, check_examples, spec_level
+from accord.model._versions import DEFAULT_MAX_BYTES, MAX_DEPTH, SpecVersion, read_document
 
 __all__ = [
+    "ABSENT",
     "DATA_TYPES",
+    "DEFAULT_MAX_BYTES",
+    "INTERACTION_TYPES",
+    "MAX_DEPTH",
     "STAR",
     "UUID_FORMATS",
+    "AsyncMessage",
     "Generator",
+    "HttpInteraction",
+    "HttpRequest",
+    "HttpResponse",
+    "Interaction",
     "Matcher",
     "MatchingRules",
+    "MessageContents",
+    "Pact",
     "PathToken",
+    "ProviderState",
     "RuleCategory",
     "RuleGroup",
+    "SpecVersion",
+    "SyncMessage",
     "apply_generators",
     "check_examples",
     "evaluate_expression",
     "format_datetime",
     "format_path",
     "generate_from_regex",
+    "is_v4_body",
+    "load_pact",
     "parse_generators",
+    "parse_interaction",
     "parse_path",
     "path_weight",
+    "read_document",
     "spec_level",
 ]
