@@ -258,7 +258,11 @@ class Pact:
 
 
 def load_pact(
-    source: Any, *, max_bytes: int | None = DEFAULT_MAX_BYTES, spec: SpecVersion | str | None = None
+    source: Any,
+    *,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    spec: SpecVersion | str | None = None,
+    strict: bool = True,
 ) -> Pact:
     """Read and check a pact from a path, JSON text, bytes or a dict.
 
@@ -267,13 +271,15 @@ def load_pact(
         max_bytes: the largest file read (``None``: no limit).
         spec: the version to read it as when the file does not declare one (default: judged by
             content, see `infer_version`).
+        strict: check matching rules (unknown matchers, regexes, examples against their own
+            regex) and generators; ``False`` reads a pact only to show or convert it.
 
     Raises:
         PactFileError: naming the file, the JSON path of the problem and the fix (`MatcherError`
             for rules and generators).
     """
     document, name = read_document(source, max_bytes)
-    root = Where(name, "$")
+    root = Where(name, "$", strict)
     root.expect(
         document, dict, "a pact object", '{"consumer": {...}, "provider": {...}, "interactions": [...]}'
     )

@@ -59,9 +59,11 @@ class Where:
 
     file: str
     path: str
+    strict: bool = True
 
     def __truediv__(self, key: str | int) -> Where:
-        return Where(self.file, f"{self.path}[{key}]" if isinstance(key, int) else f"{self.path}.{key}")
+        path = f"{self.path}[{key}]" if isinstance(key, int) else f"{self.path}.{key}"
+        return Where(self.file, path, self.strict)
 
     def error(self, problem: str, hint: str) -> PactFileError:
         """A `PactFileError` naming the file, the JSON path and the fix."""
@@ -78,7 +80,12 @@ class Where:
         )
 
     def rules(self, raw: Any, spec: SpecVersion, part: Mapping[str, Any]) -> None:
-        """Check a part's matching rules and generators, re-raising their errors with this place."""
+        """Check a part's matching rules and generators, re-raising their errors with this place.
+
+        Skipped when not ``strict`` (reading a pact only to show or convert it).
+        """
+        if not self.strict:
+            return
         try:
             if raw.get("matchingRules") is not None:
                 rules = MatchingRules.from_json(raw["matchingRules"], spec.label)
