@@ -19,7 +19,7 @@ API (everything else is private):
   ``resource["_links"]`` with ``{param}`` placeholders expanded (values percent-encoded); ``name``
   picks one entry of a link array (``pb:record-deployment`` is an array named by environment).
   ``has_link(resource, rel)`` tells whether it is there.
-- ``get(url, *, missing_ok=False)``, ``post(url, body)``, ``put(url, body)``, ``delete(url)`` -> the
+- ``get(url, *, missing_ok=False)``, ``post/put/patch(url, body)``, ``delete(url)`` -> the
   JSON document (``{}`` for an empty body; ``None`` from ``get`` when ``missing_ok`` and 404).
 - ``url(path)`` -> ``path`` resolved against the base URL (only for ``/matrix``, which the Pact
   Broker's index does not link, and which the official clients address directly as well).
@@ -200,6 +200,10 @@ class HalClient:
         """``PUT`` ``body`` as JSON to ``url`` and return the JSON answer (``{}`` if empty)."""
         return self._request("PUT", url, body) or {}
 
+    def patch(self, url: str, body: Any) -> dict[str, Any]:
+        """``PATCH`` ``body`` (a JSON merge patch) to ``url`` and return the JSON answer."""
+        return self._request("PATCH", url, body) or {}
+
     def delete(self, url: str) -> dict[str, Any]:
         """``DELETE url`` and return the JSON answer (``{}`` if empty)."""
         return self._request("DELETE", url, None) or {}
@@ -247,7 +251,9 @@ class HalClient:
         while True:
             status: int | None = None
             try:
-                response = self._http.request(method, url, json=body if method in ("POST", "PUT") else None)
+                response = self._http.request(
+                    method, url, json=body if method in ("POST", "PUT", "PATCH") else None
+                )
             except httpx.TransportError as exc:
                 failure = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             else:
