@@ -86,15 +86,22 @@ class Where:
         """
         if not self.strict:
             return
-        try:
-            if raw.get("matchingRules") is not None:
-                rules = MatchingRules.from_json(raw["matchingRules"], spec.label)
-                check_examples(rules, part)
-            parse_generators(raw.get("generators"), "generators")
-        except MatcherError as exc:
-            raise MatcherError(
-                f"{self.file}: {self.path}: {exc.message}", hint=exc.hint, file=self.file, path=self.path
-            ) from None
+        for key in ("matchingRules", "generators"):
+            if raw.get(key) is None:
+                continue
+            try:
+                if key == "generators":
+                    parse_generators(raw[key], key)
+                else:
+                    check_examples(MatchingRules.from_json(raw[key], spec.label), part)
+            except MatcherError as exc:
+                place = self / key
+                raise MatcherError(
+                    f"{place.file}: {place.path}: {exc.message}",
+                    hint=exc.hint,
+                    file=place.file,
+                    path=place.path,
+                ) from None
 
 
 def _as_tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:

@@ -140,17 +140,16 @@ def check_depth(document: Any, name: str, limit: int = MAX_DEPTH) -> None:
         node, depth, where = stack.pop()
         if depth > limit:
             raise PactFileError(
-                f"{name}: the JSON is nested more than {limit} levels deep (at {where[:120]}...).",
+                f"{name}: the JSON is nested more than {limit} levels deep (at {where}...).",
                 hint="Pact bodies this deep are not supported; flatten the example or cut it down.",
                 file=name,
                 path=where,
             )
+        # Paths are spelled out for the first levels only: past that they would be megabytes long.
         if isinstance(node, Mapping):
-            prefix = where if depth < 8 else "$..."
-            stack.extend((value, depth + 1, f"{prefix}.{key}") for key, value in node.items())
+            stack.extend((v, depth + 1, f"{where}.{k}" if depth < 8 else where) for k, v in node.items())
         elif isinstance(node, list):
-            prefix = where if depth < 8 else "$..."
-            stack.extend((value, depth + 1, f"{prefix}[{i}]") for i, value in enumerate(node))
+            stack.extend((v, depth + 1, f"{where}[{i}]" if depth < 8 else where) for i, v in enumerate(node))
 
 
 def _parse_text(text: str, name: str) -> Any:
