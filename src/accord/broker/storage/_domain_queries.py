@@ -1,21 +1,39 @@
 """Load the records a domain question needs — and only those — into an `Estate`.
 
-Each loader runs a handful of indexed queries whose size depends on the question, not on the size of
-the broker: a can-i-deploy touches the named version, its pacts, the integrated pacticipants' versions
-in the target environment and the verifications between them; pacts-for-verification touches one
+Each loader runs about ten small queries whose size depends on the question, not on the size of the
+broker: a can-i-deploy touches the named version, its pacts, the integrated pacticipants' versions in
+the target environment and the verifications between them; pacts-for-verification touches one
 provider's pacts, their consumer versions and that provider's verifications of them.
+
+Every query filters an indexed column by a value or by a list of ids sent as *one* array parameter
+(``= ANY(%s)`` on PostgreSQL), and referenced rows (pact content shas, versions) are fetched by id in a
+second query rather than joined: joins let the planner pick hash joins over whole tables, whose cost
+grows with the broker; id lookups stay proportional to the answer.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Engine,
+    Integer,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    union,
+)
 
 from accord.broker.domain import (
     Branch,
@@ -30,18 +48,7 @@ from accord.broker.domain import (
     Verification,
     Version,
 )
-
-
-class _LazySchema:
-    """The service's tables (``accord.broker.storage._schema``), imported on first use."""
-
-    def __getattr__(self, name: str) -> Any:
-        module = importlib.import_module("accord.broker.storage._schema")
-        return getattr(module, name)
-
-
-schema: Any = _LazySchema()
-_CHUNK = 500
+from accord.broker.storage import _schema as schema
 
 
 @contextmanager
@@ -58,10 +65,12 @@ def _utc(value: datetime | None) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
-    items = sorted(set(ids))
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+class _VersionRow(NamedTuple):
+    id: int
+    pacticipant_id: int
+    number: str
+    order: int
+    created_at: datetime
 
 
 class _Loader:
@@ -70,167 +79,98 @@ class _Loader:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.pacticipants: dict[int, Pacticipant] = {}
-        self.version_rows: dict[int, Any] = {}
-        self.publications: dict[int, PactPublication] = {}
-        self.verifications: dict[int, Verification] = {}
+        self.version_rows: dict[int, _VersionRow] = {}
+        self.publication_rows: dict[int, Any] = {}
+        self.verification_rows: dict[int, Any] = {}
         self.environments: dict[int, Environment] = {}
-        self.deployed: dict[int, DeployedVersion] = {}
-        self.released: dict[int, ReleasedVersion] = {}
         self.pairs: set[tuple[int, int]] = set()
 
-    # -- pacticipants, versions ------------------------------------------------------------------
+    def ids_in(self, column: Any, ids: Iterable[int]) -> Any:
+        """``column IN ids`` as one array parameter on PostgreSQL, a plain list elsewhere."""
+        values = sorted(set(ids))
+        if self.conn.dialect.name == "postgresql":
+            # A text literal cast to int[] is much cheaper for the driver than adapting a list of ints.
+            literal = "{" + ",".join(str(int(v)) for v in values) + "}"
+            return column == any_(cast(bindparam(None, literal, type_=Text), ARRAY(Integer)))
+        return column.in_(values)
+
+    # -- pacticipants, environments, versions ------------------------------------------------------
 
     def all_pacticipants(self) -> None:
         t = schema.pacticipants
-        for row in self.conn.execute(select(t.c.id, t.c.name, t.c.main_branch)):
+        for row in self.conn.execute(select(t.c.id, t.c.name, t.c.main_branch)).all():
             self.pacticipants[row.id] = Pacticipant(row.id, row.name, row.main_branch)
 
     def environments_all(self) -> None:
         t = schema.environments
-        for row in self.conn.execute(select(t)):
+        query = select(t.c.id, t.c.name, t.c.uuid, t.c.production, t.c.display_name, t.c.created_at)
+        for row in self.conn.execute(query).all():
             self.environments[row.id] = Environment(
                 row.id, row.name, row.uuid, bool(row.production), row.display_name, _utc(row.created_at)
             )
 
-    def versions_where(self, *criteria: Any) -> list[int]:
+    def versions_where(self, *criteria: Any) -> None:
         t = schema.versions
-        rows = self.conn.execute(
-            select(t.c.id, t.c.pacticipant_id, t.c.number, t.c.order, t.c.created_at).where(*criteria)
-        ).all()
-        for row in rows:
-            self.version_rows[row.id] = row
-        return [row.id for row in rows]
+        query = select(t.c.id, t.c.pacticipant_id, t.c.number, t.c.order, t.c.created_at).where(*criteria)
+        for row in self.conn.execute(query).all():
+            self.version_rows[row.id] = _VersionRow(
+                row.id, row.pacticipant_id, row.number, row.order, row.created_at
+            )
 
     def versions_by_id(self, ids: Iterable[int]) -> None:
-        missing = [i for i in ids if i not in self.version_rows]
-        for chunk in _chunks(missing):
-            self.versions_where(schema.versions.c.id.in_(chunk))
+        missing = {i for i in ids if i not in self.version_rows}
+        if missing:
+            self.versions_where(self.ids_in(schema.versions.c.id, missing))
 
-    def deployments_for(
-        self, version_ids: Iterable[int] | None = None, environment_id: int | None = None
-    ) -> None:
-        d, r = schema.deployed_versions, schema.released_versions
-        dq = select(d).where(d.c.undeployed_at.is_(None))
-        rq = select(r).where(r.c.support_ended_at.is_(None))
-        if environment_id is not None:
-            dq, rq = (
-                dq.where(d.c.environment_id == environment_id),
-                rq.where(r.c.environment_id == environment_id),
-            )
-        chunks: list[list[int] | None] = list(_chunks(version_ids)) if version_ids is not None else [None]
-        for chunk in chunks:
-            dq2 = dq if chunk is None else dq.where(d.c.version_id.in_(chunk))
-            rq2 = rq if chunk is None else rq.where(r.c.version_id.in_(chunk))
-            for row in self.conn.execute(dq2):
-                target = getattr(row, "target", None)
-                self.deployed[row.id] = DeployedVersion(
-                    row.id, row.version_id, row.environment_id, _utc(row.created_at), True, target
-                )
-            for row in self.conn.execute(rq2):
-                self.released[row.id] = ReleasedVersion(
-                    row.id, row.version_id, row.environment_id, _utc(row.created_at), True
-                )
+    # -- pacts and verifications -------------------------------------------------------------------
 
-    # -- pacts and verifications -----------------------------------------------------------------
+    def publications_where(self, *criteria: Any) -> None:
+        p = schema.pact_publications
+        query = select(
+            p.c.id,
+            p.c.consumer_id,
+            p.c.provider_id,
+            p.c.consumer_version_id,
+            p.c.pact_version_id,
+            p.c.created_at,
+            p.c.revision_number,
+        ).where(*criteria)
+        for row in self.conn.execute(query).all():
+            self.publication_rows[row.id] = row
 
-    def publications_where(self, *criteria: Any) -> list[PactPublication]:
-        p, pv = schema.pact_publications, schema.pact_versions
-        query = (
-            select(
-                p.c.id,
-                p.c.consumer_id,
-                p.c.provider_id,
-                p.c.consumer_version_id,
-                pv.c.sha,
-                p.c.created_at,
-                p.c.revision_number,
-            )
-            .join(pv, pv.c.id == p.c.pact_version_id)
-            .where(*criteria)
-        )
-        found = []
-        for row in self.conn.execute(query):
-            pub = PactPublication(
-                row.id,
-                row.consumer_id,
-                row.provider_id,
-                row.consumer_version_id,
-                row.sha,
-                _utc(row.created_at),
-                row.revision_number or 1,
-            )
-            self.publications[pub.id] = pub
-            found.append(pub)
-        return found
+    def verifications_where(self, *criteria: Any) -> None:
+        v = schema.verifications
+        query = select(
+            v.c.id,
+            v.c.pact_version_id,
+            v.c.consumer_id,
+            v.c.provider_id,
+            v.c.provider_version_id,
+            v.c.success,
+            v.c.execution_date,
+            v.c.number,
+            v.c.wip,
+        ).where(*criteria)
+        for row in self.conn.execute(query).all():
+            self.verification_rows[row.id] = row
 
-    def verifications_where(self, *criteria: Any) -> list[Verification]:
-        v, pv = schema.verifications, schema.pact_versions
-        query = (
-            select(
-                v.c.id,
-                pv.c.sha,
-                v.c.consumer_id,
-                v.c.provider_id,
-                v.c.provider_version_id,
-                v.c.success,
-                v.c.execution_date,
-                v.c.number,
-                v.c.wip,
-            )
-            .join(pv, pv.c.id == v.c.pact_version_id)
-            .where(*criteria)
-        )
-        found = []
-        for row in self.conn.execute(query):
-            verification = Verification(
-                row.id,
-                row.sha,
-                row.consumer_id,
-                row.provider_id,
-                row.provider_version_id,
-                bool(row.success),
-                _utc(row.execution_date),
-                row.number or 1,
-                bool(row.wip),
-            )
-            self.verifications[verification.id] = verification
-            found.append(verification)
-        return found
+    def pact_version_ids(self) -> set[int]:
+        return {row.pact_version_id for row in self.publication_rows.values()}
 
-    def pact_version_ids(self, shas: Iterable[str]) -> list[int]:
-        pv = schema.pact_versions
-        ids: list[int] = []
-        items = sorted(set(shas))
-        for start in range(0, len(items), _CHUNK):
-            chunk = items[start : start + _CHUNK]
-            ids += [row.id for row in self.conn.execute(select(pv.c.id).where(pv.c.sha.in_(chunk)))]
-        return ids
-
-    # -- freezing ---------------------------------------------------------------------------------
+    # -- freezing ------------------------------------------------------------------------------------
 
     def build(self) -> Estate:
-        version_ids = list(self.version_rows)
-        branches_of: dict[int, list[str]] = defaultdict(list)
-        tags_of: dict[int, list[str]] = defaultdict(list)
-        branch_records: dict[tuple[int, str], Branch] = {}
-        bv, b, tg = schema.branch_versions, schema.branches, schema.tags
-        for chunk in _chunks(version_ids):
-            query = (
-                select(bv.c.version_id, b.c.name, b.c.pacticipant_id, b.c.created_at)
-                .join(b, b.c.id == bv.c.branch_id)
-                .where(bv.c.version_id.in_(chunk))
-                .order_by(bv.c.id)
-            )
-            for row in self.conn.execute(query):
-                branches_of[row.version_id].append(row.name)
-                branch_records[(row.pacticipant_id, row.name)] = Branch(
-                    row.pacticipant_id, row.name, _utc(row.created_at)
-                )
-            tag_query = (
-                select(tg.c.version_id, tg.c.name).where(tg.c.version_id.in_(chunk)).order_by(tg.c.created_at)
-            )
-            for row in self.conn.execute(tag_query):
-                tags_of[row.version_id].append(row.name)
+        """Fetch shas, missing versions, branches, tags, deployments and releases; freeze."""
+        self.versions_by_id(row.consumer_version_id for row in self.publication_rows.values())
+        self.versions_by_id(row.provider_version_id for row in self.verification_rows.values())
+        shas: dict[int, str] = {}
+        pv = schema.pact_versions
+        wanted = self.pact_version_ids() | {row.pact_version_id for row in self.verification_rows.values()}
+        if wanted:
+            for row in self.conn.execute(select(pv.c.id, pv.c.sha).where(self.ids_in(pv.c.id, wanted))).all():
+                shas[row.id] = row.sha
+        branches_of, tags_of, branch_records = self._labels()
+        deployed, released = self._deployments()
         versions = tuple(
             Version(
                 row.id,
@@ -243,17 +183,103 @@ class _Loader:
             )
             for row in self.version_rows.values()
         )
+        publications = tuple(
+            PactPublication(
+                row.id,
+                row.consumer_id,
+                row.provider_id,
+                row.consumer_version_id,
+                shas[row.pact_version_id],
+                _utc(row.created_at),
+                row.revision_number or 1,
+            )
+            for row in self.publication_rows.values()
+        )
+        verifications = tuple(
+            Verification(
+                row.id,
+                shas[row.pact_version_id],
+                row.consumer_id,
+                row.provider_id,
+                row.provider_version_id,
+                bool(row.success),
+                _utc(row.execution_date),
+                row.number or 1,
+                bool(row.wip),
+            )
+            for row in self.verification_rows.values()
+        )
         return Estate(
             pacticipants=tuple(self.pacticipants.values()),
             versions=versions,
-            publications=tuple(self.publications.values()),
-            verifications=tuple(self.verifications.values()),
+            publications=publications,
+            verifications=verifications,
             environments=tuple(self.environments.values()),
-            deployed_versions=tuple(self.deployed.values()),
-            released_versions=tuple(self.released.values()),
+            deployed_versions=deployed,
+            released_versions=released,
             branches=tuple(branch_records.values()),
             integration_pairs=tuple(sorted(self.pairs)),
         )
+
+    def _labels(self) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[tuple[int, str], Branch]]:
+        branches_of: dict[int, list[str]] = defaultdict(list)
+        tags_of: dict[int, list[str]] = defaultdict(list)
+        records: dict[tuple[int, str], Branch] = {}
+        if not self.version_rows:
+            return branches_of, tags_of, records
+        bv, b, tg = schema.branch_versions, schema.branches, schema.tags
+        links = self.conn.execute(
+            select(bv.c.version_id, bv.c.branch_id)
+            .where(self.ids_in(bv.c.version_id, self.version_rows))
+            .order_by(bv.c.id)
+        ).all()
+        if links:
+            names = {
+                row.id: row
+                for row in self.conn.execute(
+                    select(b.c.id, b.c.name, b.c.pacticipant_id, b.c.created_at).where(
+                        self.ids_in(b.c.id, {link.branch_id for link in links})
+                    )
+                ).all()
+            }
+            for link in links:
+                branch = names[link.branch_id]
+                branches_of[link.version_id].append(branch.name)
+                records[(branch.pacticipant_id, branch.name)] = Branch(
+                    branch.pacticipant_id, branch.name, _utc(branch.created_at)
+                )
+        query = (
+            select(tg.c.version_id, tg.c.name)
+            .where(self.ids_in(tg.c.version_id, self.version_rows))
+            .order_by(tg.c.created_at)
+        )
+        for row in self.conn.execute(query).all():
+            tags_of[row.version_id].append(row.name)
+        return branches_of, tags_of, records
+
+    def _deployments(self) -> tuple[tuple[DeployedVersion, ...], tuple[ReleasedVersion, ...]]:
+        if not self.version_rows:
+            return (), ()
+        d, r = schema.deployed_versions, schema.released_versions
+        deployed = tuple(
+            DeployedVersion(
+                row.id, row.version_id, row.environment_id, _utc(row.created_at), True, row.target
+            )
+            for row in self.conn.execute(
+                select(d.c.id, d.c.version_id, d.c.environment_id, d.c.created_at, d.c.target).where(
+                    d.c.undeployed_at.is_(None), self.ids_in(d.c.version_id, self.version_rows)
+                )
+            ).all()
+        )
+        released = tuple(
+            ReleasedVersion(row.id, row.version_id, row.environment_id, _utc(row.created_at))
+            for row in self.conn.execute(
+                select(r.c.id, r.c.version_id, r.c.environment_id, r.c.created_at).where(
+                    r.c.support_ended_at.is_(None), self.ids_in(r.c.version_id, self.version_rows)
+                )
+            ).all()
+        )
+        return deployed, released
 
 
 def _named_ids(loader: _Loader, names: Iterable[str | None]) -> list[int]:
@@ -265,37 +291,38 @@ def load_matrix_estate(conn: Connection, selectors: list[MatrixSelector], option
     """The records `accord.broker.domain.find_matrix` needs for these selectors and options.
 
     Phase 1 loads the named pacticipants' versions and who they are integrated with; phase 2 loads the
-    integrated pacticipants' versions that the destination can select, then the pacts between all loaded
-    versions and the verifications of those pacts by loaded provider versions.
+    integrated pacticipants' versions that the destination can select, then the pacts of all loaded
+    versions (as consumers) and the verifications of those pacts, with the verifying versions.
     """
     loader = _Loader(conn)
     loader.all_pacticipants()
     loader.environments_all()
-    v, p = schema.versions, schema.pact_publications
+    v, p, vt = schema.versions, schema.pact_publications, schema.verifications
     named = _named_ids(loader, [s.pacticipant for s in selectors] + [s.pacticipant for s in options.ignore])
-    if named:
-        _load_selected_versions(loader, [*selectors, *options.ignore])
-        for row in conn.execute(
-            select(p.c.consumer_id, p.c.provider_id)
-            .where(or_(p.c.consumer_id.in_(named), p.c.provider_id.in_(named)))
-            .distinct()
-        ):
-            loader.pairs.add((row.consumer_id, row.provider_id))
-    others = {c for c, _ in loader.pairs} | {pr for _, pr in loader.pairs}
-    others -= set(named)
+    if not named:
+        return loader.build()
+    _load_selected_versions(loader, [*selectors, *options.ignore])
+    pairs = select(p.c.consumer_id, p.c.provider_id).where(
+        or_(loader.ids_in(p.c.consumer_id, named), loader.ids_in(p.c.provider_id, named))
+    )
+    for row in conn.execute(pairs.distinct()).all():
+        loader.pairs.add((row.consumer_id, row.provider_id))
+    others = ({c for c, _ in loader.pairs} | {pr for _, pr in loader.pairs}) - set(named)
     if others and options.infers_selectors:
         _load_destination_versions(loader, sorted(others), options)
     elif others and len(selectors) == 1:
-        loader.versions_where(v.c.pacticipant_id.in_(sorted(others)))
-    loader.deployments_for(version_ids=list(loader.version_rows))
+        loader.versions_where(loader.ids_in(v.c.pacticipant_id, others))
     involved = set(named) | others
-    for chunk in _chunks(loader.version_rows):
-        loader.publications_where(p.c.consumer_version_id.in_(chunk), p.c.provider_id.in_(sorted(involved)))
-    pact_version_ids = loader.pact_version_ids(pub.pact_version_sha for pub in loader.publications.values())
-    vt = schema.verifications
-    for chunk in _chunks(pact_version_ids):
-        loader.verifications_where(vt.c.pact_version_id.in_(chunk), vt.c.provider_id.in_(sorted(involved)))
-    loader.versions_by_id(ver.provider_version_id for ver in loader.verifications.values())
+    if loader.version_rows:
+        loader.publications_where(
+            loader.ids_in(p.c.consumer_version_id, loader.version_rows),
+            loader.ids_in(p.c.provider_id, involved),
+        )
+    if loader.publication_rows:
+        loader.verifications_where(
+            loader.ids_in(vt.c.pact_version_id, loader.pact_version_ids()),
+            loader.ids_in(vt.c.provider_id, involved),
+        )
     return loader.build()
 
 
@@ -313,81 +340,76 @@ def _load_selected_versions(loader: _Loader, selectors: list[MatrixSelector]) ->
                 exact[pid].add(selector.version)
         else:
             whole.update(ids)
-    if whole:
-        loader.versions_where(v.c.pacticipant_id.in_(sorted(whole)))
-    for pid, numbers in exact.items():
-        if pid not in whole:
-            loader.versions_where(v.c.pacticipant_id == pid, v.c.number.in_(sorted(numbers)))
+    criteria = [v.c.pacticipant_id == pid for pid in whole]
+    criteria += [
+        and_(v.c.pacticipant_id == pid, v.c.number.in_(sorted(numbers)))
+        for pid, numbers in exact.items()
+        if pid not in whole
+    ]
+    loader.versions_where(or_(*criteria))
 
 
 def _load_destination_versions(loader: _Loader, pacticipant_ids: list[int], options: MatrixOptions) -> None:
     v = schema.versions
+    criteria: list[Any] = [loader.ids_in(v.c.pacticipant_id, pacticipant_ids)]
     if options.environment:
         env = next((e for e in loader.environments.values() if e.name == options.environment), None)
         if env is None:
             return
         d, r = schema.deployed_versions, schema.released_versions
-        in_env = (
-            select(d.c.version_id)
-            .where(d.c.environment_id == env.id, d.c.undeployed_at.is_(None))
-            .union(select(r.c.version_id).where(r.c.environment_id == env.id, r.c.support_ended_at.is_(None)))
+        in_env = union(
+            select(d.c.version_id).where(d.c.environment_id == env.id, d.c.undeployed_at.is_(None)),
+            select(r.c.version_id).where(r.c.environment_id == env.id, r.c.support_ended_at.is_(None)),
         )
-        loader.versions_where(v.c.pacticipant_id.in_(pacticipant_ids), v.c.id.in_(in_env))
+        ids = [row[0] for row in loader.conn.execute(in_env).all()]
+        loader.versions_where(*criteria, loader.ids_in(v.c.id, ids))
         return
     if options.tag:
         tg = schema.tags
-        tagged = select(tg.c.version_id).where(tg.c.name == options.tag)
-        criteria = [v.c.id.in_(tagged)]
+        criteria.append(v.c.id.in_(select(tg.c.version_id).where(tg.c.name == options.tag)))
     elif options.branch or options.main_branch:
         bv, b, pt = schema.branch_versions, schema.branches, schema.pacticipants
+        on_branch = select(bv.c.version_id).join(b, b.c.id == bv.c.branch_id)
         if options.branch:
-            on_branch = (
-                select(bv.c.version_id).join(b, b.c.id == bv.c.branch_id).where(b.c.name == options.branch)
-            )
+            on_branch = on_branch.where(b.c.name == options.branch)
         else:
-            on_branch = (
-                select(bv.c.version_id)
-                .join(b, b.c.id == bv.c.branch_id)
-                .join(pt, and_(pt.c.id == b.c.pacticipant_id, pt.c.main_branch == b.c.name))
-            )
-        criteria = [v.c.id.in_(on_branch)]
-    else:
-        criteria = []
+            on_branch = on_branch.join(pt, and_(pt.c.id == b.c.pacticipant_id, pt.c.main_branch == b.c.name))
+        criteria.append(v.c.id.in_(on_branch))
     if options.latest:
         newest = (
             select(v.c.pacticipant_id, func.max(v.c.order).label("top"))
-            .where(v.c.pacticipant_id.in_(pacticipant_ids), *criteria)
+            .where(*criteria)
             .group_by(v.c.pacticipant_id)
             .subquery()
         )
-        loader.versions_where(v.c.pacticipant_id == newest.c.pacticipant_id, v.c.order == newest.c.top)
+        loader.versions_where(
+            v.c.id.in_(
+                select(v.c.id).join(
+                    newest, and_(v.c.pacticipant_id == newest.c.pacticipant_id, v.c.order == newest.c.top)
+                )
+            )
+        )
     else:
-        loader.versions_where(v.c.pacticipant_id.in_(pacticipant_ids), *criteria)
+        loader.versions_where(*criteria)
 
 
 def load_verification_estate(conn: Connection, provider_name: str) -> Estate:
     """The records `accord.broker.domain.pacts_for_verification` needs for one provider.
 
     Every pact published for the provider (to apply any selector and find WIP heads), the consumer
-    versions with their branches, tags, deployments and releases, and the provider's verifications of
-    those pacts with the verifying versions' branches and tags.
+    versions with their branches, tags, deployments and releases, and the provider's verifications
+    with the verifying versions' branches and tags.
     """
     loader = _Loader(conn)
     loader.all_pacticipants()
     loader.environments_all()
-    provider = next(
-        (x for x in loader.pacticipants.values() if x.name.casefold() == provider_name.casefold()), None
-    )
+    folded = provider_name.casefold()
+    provider = next((x for x in loader.pacticipants.values() if x.name.casefold() == folded), None)
     if provider is None:
         return loader.build()
     p, vt = schema.pact_publications, schema.verifications
-    pubs = loader.publications_where(p.c.provider_id == provider.id)
-    loader.versions_by_id(pub.consumer_version_id for pub in pubs)
-    loader.deployments_for(version_ids=[pub.consumer_version_id for pub in pubs])
-    ids = loader.pact_version_ids(pub.pact_version_sha for pub in pubs)
-    for chunk in _chunks(ids):
-        loader.verifications_where(vt.c.pact_version_id.in_(chunk), vt.c.provider_id == provider.id)
-    loader.versions_by_id(ver.provider_version_id for ver in loader.verifications.values())
+    loader.publications_where(p.c.provider_id == provider.id)
+    loader.verifications_where(vt.c.provider_id == provider.id)
     return loader.build()
 
 

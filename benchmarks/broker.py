@@ -1,0 +1,287 @@
+"""Broker latency at scale: can-i-deploy, pacts-for-verification (and publish, when the service is there).
+
+Seeds a realistic estate straight into the broker's tables (issue 5's acceptance): 200 pacticipants,
+50 versions on each of 3 branches (30,000 versions), each consumer depending on 3 providers (90,000
+pact publications, content changing every few versions), verification results for most pairs (about
+100,000 rows), 3 environments with a deployed version of every pacticipant in each. Then it times
+requests through the ASGI app in-process (httpx ``ASGITransport``: routing, loading, domain, JSON):
+
+- ``GET /can-i-deploy?pacticipant=P&version=V&environment=production`` for random pacticipant versions;
+- ``POST /pacts/provider/P/for-verification`` with ``mainBranch`` and ``deployedOrReleased`` selectors,
+  pending status and WIP pacts on, for random providers;
+- ``POST /contracts/publish`` when ``accord.broker.create_app`` exists (the service's endpoint).
+
+Usage: ``.venv/bin/python benchmarks/broker.py [--database sqlite|postgres|both] [--scale 1]
+[--requests 200]``.
+``--scale 10`` seeds ten times the versions (and pacts, verifications) to check that latency grows
+far slower than the data. Prints p50/p99 in milliseconds per operation and database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+from starlette.applications import Starlette
+
+from accord.broker.api import for_verification, matrix
+from accord.broker.storage import _schema as schema
+
+PACTICIPANTS = 200
+BRANCHES = ("main", "feat-a", "feat-b")
+PROVIDERS_PER_CONSUMER = 3
+ENVIRONMENTS = ("test", "staging", "production")
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _chunks(rows: list[dict[str, Any]], size: int = 5000) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def build_rows(versions_per_branch: int, seed: int = 7) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the estate, table by table."""
+    rnd = random.Random(seed)
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.metadata.tables}
+    for p in range(1, PACTICIPANTS + 1):
+        rows["pacticipants"].append(
+            {"id": p, "name": f"service-{p:03d}", "main_branch": "main", "created_at": T0}
+        )
+    for e, name in enumerate(ENVIRONMENTS, start=1):
+        rows["environments"].append(
+            {
+                "id": e,
+                "uuid": str(uuid.UUID(int=e)),
+                "name": name,
+                "display_name": name.title(),
+                "production": name == "production",
+                "created_at": T0,
+            }
+        )
+    version_id = branch_id = pub_id = verification_id = 0
+    pact_versions: dict[str, int] = {}
+    versions_of: dict[int, list[int]] = {}
+    clock = T0
+    for p in range(1, PACTICIPANTS + 1):
+        providers = [(p + k - 1) % PACTICIPANTS + 1 for k in range(1, PROVIDERS_PER_CONSUMER + 1)]
+        versions_of[p] = []
+        order = 0
+        for branch in BRANCHES:
+            branch_id += 1
+            rows["branches"].append(
+                {"id": branch_id, "pacticipant_id": p, "name": branch, "created_at": clock}
+            )
+            for n in range(versions_per_branch):
+                version_id += 1
+                order += 1
+                clock += timedelta(seconds=1)
+                versions_of[p].append(version_id)
+                rows["versions"].append(
+                    {
+                        "id": version_id,
+                        "pacticipant_id": p,
+                        "number": f"{branch}.{n}",
+                        "order": order,
+                        "created_at": clock,
+                    }
+                )
+                rows["branch_versions"].append(
+                    {
+                        "branch_id": branch_id,
+                        "version_id": version_id,
+                        "pacticipant_id": p,
+                        "branch_name": branch,
+                        "created_at": clock,
+                    }
+                )
+                for provider in providers:
+                    marker = f"{p}-{provider}-{branch}-{n // 2}"  # content changes every other version
+                    sha = hashlib.sha256(marker.encode()).hexdigest()
+                    if sha not in pact_versions:
+                        pact_versions[sha] = len(pact_versions) + 1
+                        rows["pact_versions"].append(
+                            {
+                                "id": pact_versions[sha],
+                                "sha": sha,
+                                "consumer_id": p,
+                                "provider_id": provider,
+                                "content": "{}",
+                                "interactions_count": 3,
+                                "created_at": clock,
+                            }
+                        )
+                    pub_id += 1
+                    rows["pact_publications"].append(
+                        {
+                            "id": pub_id,
+                            "consumer_id": p,
+                            "provider_id": provider,
+                            "consumer_version_id": version_id,
+                            "pact_version_id": pact_versions[sha],
+                            "revision_number": 1,
+                            "created_at": clock,
+                        }
+                    )
+    # verifications: most pact versions verified by one to three provider versions
+    number_of: dict[int, int] = {}
+    for pv in rows["pact_versions"]:
+        provider = pv["provider_id"]
+        for _ in range(rnd.choice((0, 2, 2, 3, 3, 3))):
+            verification_id += 1
+            number_of[pv["id"]] = number_of.get(pv["id"], 0) + 1
+            rows["verifications"].append(
+                {
+                    "id": verification_id,
+                    "number": number_of[pv["id"]],
+                    "pact_version_id": pv["id"],
+                    "consumer_id": pv["consumer_id"],
+                    "provider_id": provider,
+                    "provider_version_id": rnd.choice(versions_of[provider]),
+                    "success": rnd.random() < 0.9,
+                    "wip": False,
+                    "execution_date": pv["created_at"] + timedelta(minutes=5),
+                    "created_at": pv["created_at"] + timedelta(minutes=5),
+                }
+            )
+    deployed = 0
+    for p in range(1, PACTICIPANTS + 1):
+        for e in range(1, len(ENVIRONMENTS) + 1):
+            deployed += 1
+            rows["deployed_versions"].append(
+                {
+                    "id": deployed,
+                    "uuid": str(uuid.UUID(int=deployed)),
+                    "version_id": rnd.choice(versions_of[p]),
+                    "pacticipant_id": p,
+                    "environment_id": e,
+                    "created_at": clock,
+                    "undeployed_at": None,
+                }
+            )
+    return rows
+
+
+def seed(engine: sa.Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Create the schema and bulk-insert the rows."""
+    schema.metadata.create_all(engine)
+    with engine.begin() as conn:
+        for table in schema.metadata.sorted_tables:
+            for chunk in _chunks(rows.get(table.name, [])):
+                conn.execute(sa.insert(table), chunk)
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("ANALYZE"))
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    """A fresh database of the given kind, removed afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as directory:
+            yield f"sqlite:///{Path(directory) / 'broker.sqlite3'}"
+        return
+    name = f"accord_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{POSTGRES}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """p50 and p99 in milliseconds."""
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+async def _time(client: httpx.AsyncClient, requests: list[tuple[str, str, Any]]) -> list[float]:
+    samples = []
+    for method, url, body in requests:
+        start = time.perf_counter()
+        response = await client.request(method, url, json=body)
+        samples.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            raise SystemExit(f"{method} {url} answered {response.status_code}: {response.text[:300]}")
+    return samples
+
+
+def run(kind: str, scale: int, count: int) -> dict[str, tuple[float, float]]:
+    """Seed one database and time each operation; returns p50/p99 per operation."""
+    versions_per_branch = 50 * scale
+    rows = build_rows(versions_per_branch)
+    figures: dict[str, tuple[float, float]] = {}
+    with database(kind) as url:
+        engine = sa.create_engine(url, pool_size=5)
+        started = time.perf_counter()
+        seed(engine, rows)
+        print(
+            f"  {kind}: seeded {len(rows['versions']):,} versions, {len(rows['pact_publications']):,} pacts, "
+            f"{len(rows['verifications']):,} verifications in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+        app = Starlette(routes=[*matrix.routes(), *for_verification.routes()])
+        app.state.storage = engine
+        rnd = random.Random(11)
+        names = [r["name"] for r in rows["pacticipants"]]
+        numbers = [(r["pacticipant_id"], r["number"]) for r in rows["versions"]]
+        cid = [
+            ("GET", f"/can-i-deploy?pacticipant={names[p - 1]}&version={n}&environment=production", None)
+            for p, n in rnd.sample(numbers, count)
+        ]
+        body = {
+            "consumerVersionSelectors": [{"mainBranch": True}, {"deployedOrReleased": True}],
+            "providerVersionBranch": "main",
+            "includePendingStatus": True,
+            "includeWipPactsSince": "2026-01-01",
+        }
+        pfv = [("POST", f"/pacts/provider/{rnd.choice(names)}/for-verification", body) for _ in range(count)]
+
+        async def measure() -> None:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://broker.bench") as client:
+                await _time(client, cid[:10] + pfv[:10])  # warm-up
+                figures["can-i-deploy"] = percentiles(await _time(client, cid))
+                figures["pacts-for-verification"] = percentiles(await _time(client, pfv))
+
+        asyncio.run(measure())
+        engine.dispose()
+    return figures
+
+
+def main() -> None:
+    """Parse arguments, run, print one line per database and operation."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="multiply the versions per branch (1 = 30,000 versions)"
+    )
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    kinds = ("sqlite", "postgres") if args.database == "both" else (args.database,)
+    print(f"broker latency, scale x{args.scale}, {args.requests} requests each (ms)")
+    for kind in kinds:
+        for operation, (p50, p99) in run(kind, args.scale, args.requests).items():
+            print(f"{kind:9s} {operation:24s} p50 {p50:7.1f}  p99 {p99:7.1f}")
+
+
+if __name__ == "__main__":
+    main()
