@@ -337,3 +337,19 @@ def test_structure_wording_checked_against_rust(
     """Lists and objects are compared, and worded, as the Rust core does (checked 2026-11-25)."""
     found = [m.message for m in match_request(_body(expected, rules), _body(actual), spec="v3")]
     assert found == messages
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "ok"),
+    [
+        (["a", "b"], "a, b", True),
+        (["a", "b"], ["a", "b"], True),
+        ("a, b", ["a", "b"], True),
+        (["a", "b"], "b, a", False),
+    ],
+)
+def test_header_value_lists_equal_joined_values(expected: Any, actual: Any, ok: bool) -> None:
+    """A v4 list of header values equals the same values joined on one line."""
+    assert (
+        match_request({"headers": {"X-Thing": expected}}, {"headers": {"x-thing": actual}}, "v4") == []
+    ) is ok
