@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import ssl
 from typing import Any
 
 import httpx
@@ -46,15 +47,20 @@ class AsgiBridge(httpx.BaseTransport):
         return loop.run_until_complete(self._send(request))
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
-        body = request.read()
-        async_request = httpx.Request(
-            request.method, request.url, headers=request.headers, content=body, extensions=request.extensions
-        )
-        response = await self._inner.handle_async_request(async_request)
+        # A request built from bytes has a stream that is both sync and async: no copy needed.
+        if not isinstance(request.stream, httpx.AsyncByteStream):
+            request = httpx.Request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                content=request.read(),
+                extensions=request.extensions,
+            )
+        response = await self._inner.handle_async_request(request)
         content = await response.aread()
-        return httpx.Response(
-            response.status_code, headers=response.headers, content=content, extensions=response.extensions
-        )
+        # the body is in memory: give it a stream that sync callers can close
+        response.stream = httpx.ByteStream(content)
+        return response
 
     def close(self) -> None:
         """Close the event loop."""
@@ -93,9 +99,39 @@ def app_transport(app: Any) -> httpx.BaseTransport:
     return httpx.WSGITransport(app=app, raise_app_exceptions=False)
 
 
+class HttpTransport(httpx.BaseTransport):
+    """HTTP(S) to a running provider or broker, with no retries (a failure is a verdict).
+
+    Loading the CA bundle for TLS costs 30-60 ms, a tenth of a whole verification; it is done
+    only when an ``https://`` URL is first used. ``http://`` requests go through a transport whose
+    TLS context is never used.
+    """
+
+    def __init__(self) -> None:
+        self._plain: httpx.HTTPTransport | None = None
+        self._tls: httpx.HTTPTransport | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` over a pooled connection."""
+        if request.url.scheme == "https":
+            if self._tls is None:
+                self._tls = httpx.HTTPTransport(retries=0)
+            return self._tls.handle_request(request)
+        if self._plain is None:
+            self._plain = httpx.HTTPTransport(retries=0, verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+        return self._plain.handle_request(request)
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        for transport in (self._plain, self._tls):
+            if transport is not None:
+                transport.close()
+        self._plain = self._tls = None
+
+
 def http_transport() -> httpx.BaseTransport:
-    """A transport reaching a running provider over HTTP (no retries: a failure is a verdict)."""
-    return httpx.HTTPTransport(retries=0)
+    """A transport reaching a running provider over HTTP(S) (see ``HttpTransport``)."""
+    return HttpTransport()
 
 
-__all__ = ["AsgiBridge", "app_transport", "http_transport", "is_asgi"]
+__all__ = ["AsgiBridge", "HttpTransport", "app_transport", "http_transport", "is_asgi"]
