@@ -71,14 +71,21 @@ class FakeBroker:
     def add_version(self, pacticipant: str, number: str, branch: str | None = None) -> None:
         """Create a pacticipant version (and the pacticipant)."""
         self.pacticipants.setdefault(pacticipant, {"name": pacticipant})
-        version = self.versions.setdefault((pacticipant, number), {"number": number, "branches": [], "tags": []})
+        version = self.versions.setdefault(
+            (pacticipant, number), {"number": number, "branches": [], "tags": []}
+        )
         if branch and branch not in version["branches"]:
             version["branches"].append(branch)
 
     def add_environment(self, name: str, production: bool = False) -> str:
         """Create an environment; returns its uuid."""
         key = str(uuid.uuid4())
-        self.environments[key] = {"uuid": key, "name": name, "displayName": name.title(), "production": production}
+        self.environments[key] = {
+            "uuid": key,
+            "name": name,
+            "displayName": name.title(),
+            "production": production,
+        }
         return key
 
     def requests(self, method: str | None = None) -> list[Logged]:
@@ -115,7 +122,9 @@ class FakeBroker:
                 return self._publish(body)
             case ("PUT", ["pacts", "provider", provider, "consumer", consumer, "version", number]):
                 self.add_version(consumer, number)
-                self.pacts.append({"consumer": consumer, "provider": provider, "version": number, "pact": body})
+                self.pacts.append(
+                    {"consumer": consumer, "provider": provider, "version": number, "pact": body}
+                )
                 return 201, body
             case ("PUT", ["pacticipants", name, "versions", number, "tags", tag]):
                 self.add_version(name, number)
@@ -126,7 +135,9 @@ class FakeBroker:
                 return 201, {}
             case ("GET", ["pacticipants", name]):
                 found = self.pacticipants.get(name)
-                return (200, self._pacticipant(found)) if found else (404, {"error": f"No pacticipant {name}"})
+                return (
+                    (200, self._pacticipant(found)) if found else (404, {"error": f"No pacticipant {name}"})
+                )
             case ("POST", ["pacticipants"]):
                 self.pacticipants[body["name"]] = dict(body)
                 return 201, self._pacticipant(body)
@@ -142,10 +153,16 @@ class FakeBroker:
             case ("POST", ["pacticipants", name, "versions", number, kind, "environment", env_uuid]):
                 return self._record(kind, name, number, env_uuid, body or {})
             case ("GET", ["environments"]):
-                return 200, {"_embedded": {"environments": [self._environment(e) for e in self.environments.values()]}}
+                return 200, {
+                    "_embedded": {"environments": [self._environment(e) for e in self.environments.values()]}
+                }
             case ("POST", ["environments"]):
                 if any(e["name"] == body["name"] for e in self.environments.values()):
-                    return 409, {"errors": {"name": [f"Another environment with name '{body['name']}' already exists."]}}
+                    return 409, {
+                        "errors": {
+                            "name": [f"Another environment with name '{body['name']}' already exists."]
+                        }
+                    }
                 key = self.add_environment(body["name"], body.get("production", False))
                 self.environments[key].update(body)
                 return 201, self._environment(self.environments[key])
@@ -178,7 +195,8 @@ class FakeBroker:
             "self": {"href": base},
             "pb:publish-contracts": {"href": f"{base}/contracts/publish"},
             "pb:publish-pact": {
-                "href": f"{base}/pacts/provider/{{provider}}/consumer/{{consumer}}/version/{{consumerApplicationVersion}}",
+                "href": f"{base}/pacts/provider/{{provider}}/consumer/{{consumer}}"
+                "/version/{consumerApplicationVersion}",
                 "templated": True,
             },
             "pb:pacticipants": {"href": f"{base}/pacticipants"},
@@ -195,7 +213,10 @@ class FakeBroker:
                 "href": f"{base}/pacticipants/{{pacticipant}}/branches/{{branch}}/versions/{{version}}",
                 "templated": True,
             },
-            "pb:latest-version": {"href": f"{base}/pacticipants/{{pacticipant}}/latest-version", "templated": True},
+            "pb:latest-version": {
+                "href": f"{base}/pacticipants/{{pacticipant}}/latest-version",
+                "templated": True,
+            },
             "pb:environments": {"href": f"{base}/environments"},
         }
         if self.legacy:
@@ -211,8 +232,15 @@ class FakeBroker:
         links = []
         for contract in body["contracts"]:
             pact = json.loads(base64.b64decode(contract["content"]))
-            self.pacts.append({"consumer": name, "provider": contract["providerName"], "version": number, "pact": pact})
-            links.append({"href": f"{self.url}/pacts/provider/{contract['providerName']}/consumer/{name}/version/{number}"})
+            self.pacts.append(
+                {"consumer": name, "provider": contract["providerName"], "version": number, "pact": pact}
+            )
+            links.append(
+                {
+                    "href": f"{self.url}/pacts/provider/{contract['providerName']}"
+                    f"/consumer/{name}/version/{number}"
+                }
+            )
         logs = [{"level": "info", "message": f"Created {name} version {number}"}]
         return 200, {"logs": logs, "_links": {"pb:contracts": links}}
 
@@ -224,7 +252,8 @@ class FakeBroker:
 
         def links(kind: str) -> list[dict[str, str]]:
             return [
-                {"name": e["name"], "href": f"{base}/{kind}/environment/{key}"} for key, e in self.environments.items()
+                {"name": e["name"], "href": f"{base}/{kind}/environment/{key}"}
+                for key, e in self.environments.items()
             ]
 
         return {
@@ -240,7 +269,9 @@ class FakeBroker:
             },
         }
 
-    def _record(self, kind: str, name: str, number: str, env_uuid: str, body: dict[str, Any]) -> tuple[int, Any]:
+    def _record(
+        self, kind: str, name: str, number: str, env_uuid: str, body: dict[str, Any]
+    ) -> tuple[int, Any]:
         record = {
             "uuid": str(uuid.uuid4()),
             "pacticipant": name,
@@ -265,7 +296,9 @@ class FakeBroker:
             **env,
             "_links": {
                 "self": {"href": base},
-                "pb:currently-deployed-deployed-versions": {"href": f"{base}/deployed-versions/currently-deployed"},
+                "pb:currently-deployed-deployed-versions": {
+                    "href": f"{base}/deployed-versions/currently-deployed"
+                },
             },
         }
 
@@ -274,13 +307,18 @@ class FakeBroker:
             "uuid": record["uuid"],
             "currentlyDeployed": record["currentlyDeployed"],
             "applicationInstance": record["applicationInstance"],
-            "_embedded": {"pacticipant": {"name": record["pacticipant"]}, "version": {"number": record["version"]}},
+            "_embedded": {
+                "pacticipant": {"name": record["pacticipant"]},
+                "version": {"number": record["version"]},
+            },
             "_links": {"self": {"href": f"{self.url}/deployed-versions/{record['uuid']}"}},
         }
 
 
 def _send(start: Start, status: int, payload: bytes, content_type: str) -> list[bytes]:
-    reason = {200: "OK", 201: "Created", 401: "Unauthorized", 404: "Not Found", 409: "Conflict"}.get(status, "Error")
+    reason = {200: "OK", 201: "Created", 401: "Unauthorized", 404: "Not Found", 409: "Conflict"}.get(
+        status, "Error"
+    )
     start(f"{status} {reason}", [("Content-Type", content_type), ("Content-Length", str(len(payload)))])
     return [payload]
 

@@ -227,3 +227,10 @@ def test_a_base_url_that_is_not_http_is_refused() -> None:
     """A base URL without an http(s) scheme is a BrokerError with a hint."""
     with pytest.raises(BrokerError, match="not an http"):
         HalClient("localhost:9292")
+
+
+def test_a_redirect_from_a_plain_http_broker_is_reported() -> None:
+    """A plain-http broker's redirect is not followed: the error names where it points."""
+    response = httpx.Response(301, headers={"location": "https://broker.example/"})
+    with _client(lambda r: response) as hal, pytest.raises(BrokerError, match="redirected GET / to https://"):
+        hal.index()

@@ -15,14 +15,20 @@ from .conftest import write_pact
 from .fake_broker import FakeBroker
 
 
-def test_publish_posts_contracts_like_the_rust_client(broker: FakeBroker, hal: HalClient, tmp_path: Path) -> None:
+def test_publish_posts_contracts_like_the_rust_client(
+    broker: FakeBroker, hal: HalClient, tmp_path: Path
+) -> None:
     """GET / then POST /contracts/publish with base64 content, branch, tags, build URL and onConflict."""
     write_pact(tmp_path, "web", "catalog")
     write_pact(tmp_path, "web", "orders")
-    result = publish(hal, [str(tmp_path)], version="1.0.0", branch="main", tags=("dev",), build_url="http://ci/1")
+    result = publish(
+        hal, [str(tmp_path)], version="1.0.0", branch="main", tags=("dev",), build_url="http://ci/1"
+    )
     assert [(r.method, r.path) for r in broker.log] == [("GET", "/"), ("POST", "/contracts/publish")]
     body = broker.log[1].body
-    assert {k: body[k] for k in ("pacticipantName", "pacticipantVersionNumber", "branch", "tags", "buildUrl")} == {
+    assert {
+        k: body[k] for k in ("pacticipantName", "pacticipantVersionNumber", "branch", "tags", "buildUrl")
+    } == {
         "pacticipantName": "web",
         "pacticipantVersionNumber": "1.0.0",
         "branch": "main",
@@ -30,7 +36,9 @@ def test_publish_posts_contracts_like_the_rust_client(broker: FakeBroker, hal: H
         "buildUrl": "http://ci/1",
     }
     contract = body["contracts"][0]
-    assert {k: contract[k] for k in ("consumerName", "providerName", "specification", "contentType", "onConflict")} == {
+    assert {
+        k: contract[k] for k in ("consumerName", "providerName", "specification", "contentType", "onConflict")
+    } == {
         "consumerName": "web",
         "providerName": "catalog",
         "specification": "pact",
@@ -43,7 +51,9 @@ def test_publish_posts_contracts_like_the_rust_client(broker: FakeBroker, hal: H
     assert broker.versions[("web", "1.0.0")]["branches"] == ["main"]
 
 
-def test_publish_to_a_broker_without_the_contracts_endpoint(broker: FakeBroker, hal: HalClient, tmp_path: Path) -> None:
+def test_publish_to_a_broker_without_the_contracts_endpoint(
+    broker: FakeBroker, hal: HalClient, tmp_path: Path
+) -> None:
     """Without pb:publish-contracts: PUT the branch version, the tags, then each pact to pb:publish-pact."""
     broker.legacy = True
     path = write_pact(tmp_path, "web", "catalog")

@@ -100,8 +100,16 @@ class HalClient:
             sent["Authorization"] = f"Bearer {self.token}"
         sent.update(headers or {})
         auth = httpx.BasicAuth(self.username, password or "") if self.username and not self.token else None
+        # A plain-http broker needs no TLS context (loading CA certificates costs ~0.1 s per command);
+        # redirects are then not followed, so a redirect to https cannot go unverified.
+        secure = parts.scheme == "https"
         self._http = httpx.Client(
-            headers=sent, auth=auth, timeout=timeout, transport=transport, follow_redirects=True
+            headers=sent,
+            auth=auth,
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=secure,
+            verify=secure,
         )
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -220,6 +228,14 @@ class HalClient:
                 f"the broker at {self.base_url} answered {status} "
                 f"{'Unauthorized' if status == 401 else 'Forbidden'} to {method} {_path(url)}",
                 hint=self._auth_hint(status),
+                status=status,
+                url=url,
+            )
+        if 300 <= status < 400:
+            raise BrokerError(
+                f"the broker at {self.base_url} redirected {method} {_path(url)} to "
+                f"{response.headers.get('location', 'another URL')}",
+                hint="set PACT_BROKER_BASE_URL (or --broker-base-url) to the URL it redirects to",
                 status=status,
                 url=url,
             )
