@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import scenarios
 
-from .._suite import feature
+from ..._suite import feature
 
 SPEC = "v1"
 
