@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from accord.errors import MatcherError
-from accord.model._paths import STAR, best_path, format_path, parse_path, path_weight
+from accord.model._paths import STAR, STAR_INDEX, best_path, format_path, parse_path, path_weight
 from accord.model._rules import MatchingRules, check_examples, spec_level
 
 
@@ -16,7 +16,7 @@ from accord.model._rules import MatchingRules, check_examples, spec_level
     [
         ("$", ()),
         ("$.a.b", ("a", "b")),
-        ("$.a[*].c", ("a", STAR, "c")),
+        ("$.a[*].c", ("a", STAR_INDEX, "c")),
         ("$.a.*", ("a", STAR)),
         ("$['x y'][2]", ("x y", 2)),
         ('$["x.y"].z', ("x.y", "z")),
@@ -40,7 +40,13 @@ def test_bad_paths_raise(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("tokens", "text"),
-    [(("a", 1, "b"), "$.a[1].b"), (("x y",), "$['x y']"), (("100",), "$[100]"), ((STAR,), "$.*")],
+    [
+        (("a", 1, "b"), "$.a[1].b"),
+        (("x y",), "$['x y']"),
+        (("100",), "$[100]"),
+        ((STAR,), "$.*"),
+        ((STAR_INDEX,), "$[*]"),
+    ],
 )
 def test_format_path(tokens: tuple[Any, ...], text: str) -> None:
     """Tokens render back in the form the Pact tools print."""
@@ -102,7 +108,7 @@ def test_v2_and_v3_parse_to_the_same_rules() -> None:
         left = [(k, [m.type for m in g.matchers]) for k, g in v2.category(name)]
         right = [(k, [m.type for m in g.matchers]) for k, g in v3.category(name)]
         assert left == right, name
-    assert v2.category("body").paths == (("animals",), ("animals", STAR, "name"))
+    assert v2.category("body").paths == (("animals",), ("animals", STAR_INDEX, "name"))
 
 
 def test_v3_round_trip_and_v2_serialisation() -> None:

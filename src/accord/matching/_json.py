@@ -23,7 +23,7 @@ from typing import Any
 from accord.matching._display import compact, kind, type_of, value_of
 from accord.matching._values import check_group, check_value
 from accord.matching.mismatches import Mismatch
-from accord.model._paths import STAR, PathToken, format_path
+from accord.model._paths import STAR, STAR_INDEX, PathToken, format_path
 from accord.model._rules import Matcher, RuleCategory, RuleGroup
 
 
@@ -33,18 +33,24 @@ class RuleTrie:
     Attributes:
         names: children by property name (array indices are stored as their decimal text, so
             ``[2]`` and ``['2']`` meet, as the spec's weights treat them alike).
-        star: the child for ``*`` / ``[*]``.
+        star: the child for ``*`` (any name or index).
+        index: the child for ``[*]`` (any index, not names: the Rust reference's reading).
         group: the first rule group (in pact order) whose path ends here.
         depth: the number of tokens from the root to here.
     """
 
-    __slots__ = ("depth", "group", "names", "star")
+    __slots__ = ("depth", "group", "index", "names", "star")
 
     def __init__(self, depth: int) -> None:
         self.names: dict[str, RuleTrie] = {}
         self.star: RuleTrie | None = None
+        self.index: RuleTrie | None = None
         self.group: RuleGroup | None = None
         self.depth = depth
+
+    def branches(self) -> bool:
+        """Whether any rule path continues below this node."""
+        return bool(self.names) or self.star is not None or self.index is not None
 
     def add(self, tokens: tuple[PathToken, ...], group: RuleGroup) -> None:
         """Insert one rule path."""
@@ -54,6 +60,10 @@ class RuleTrie:
                 if node.star is None:
                     node.star = RuleTrie(node.depth + 1)
                 node = node.star
+            elif token is STAR_INDEX:
+                if node.index is None:
+                    node.index = RuleTrie(node.depth + 1)
+                node = node.index
             else:
                 node = node.names.setdefault(str(token), RuleTrie(node.depth + 1))
         if node.group is None:
@@ -92,7 +102,7 @@ def synthetic(group: RuleGroup) -> Pending:
 def root_entries(category: RuleCategory) -> Live:
     """The rules in force at the document root, from a body rule category."""
     trie = _trie(category)
-    pending = (trie, 2) if trie.names or trie.star is not None else None
+    pending = (trie, 2) if trie.branches() else None
     return (
         (pending,) if pending else _NONE,
         trie.group,
@@ -115,9 +125,10 @@ def _advance(live: Live, key: str | int, extra: tuple[Pending, ...] = ()) -> Liv
     direct = False
     still: list[Pending] = []
     name = key if type(key) is str else str(key)
+    is_index = type(key) is int or name.isdigit()
     for node, weight in (*pending, *extra):
         exact = node.names.get(name)
-        for child, step in ((exact, 2), (node.star, 1)):
+        for child, step in ((exact, 2), (node.star, 1), (node.index if is_index else None, 1)):
             if child is None:
                 continue
             reached = weight * step
@@ -125,7 +136,7 @@ def _advance(live: Live, key: str | int, extra: tuple[Pending, ...] = ()) -> Liv
                 candidate = reached * (child.depth + 1)
                 if candidate > score:
                     best, score, direct = child.group, candidate, True
-            if child.names or child.star is not None:
+            if child.branches():
                 still.append((child, reached))
     return tuple(still), best, score, direct
 
@@ -187,13 +198,26 @@ class JsonComparison:
                     self._add(cell, exp, act, error)
         return self.mismatches
 
-    def _sizes(self, best: tuple[RuleGroup, bool], exp: Any, act: Any, cell: tuple[Any, ...] | None) -> None:
+    def _sizes(
+        self,
+        best: tuple[RuleGroup, bool],
+        exp: Any,
+        act: Any,
+        cell: tuple[Any, ...] | None,
+        only: frozenset[str] | None = None,
+    ) -> None:
+        """Apply the matchers that judge a collection as a whole (sizes, emptiness, kind).
+
+        Lists, as in the Rust reference, are judged only by size and emptiness rules; value
+        matchers (``number``, ``boolean``...) on a list apply to its items, where they cascade.
+        """
         group, cascaded = best
         matchers = [
             m
             for m in group.matchers
             if m.type not in ("equality", "regex", "include")
-            and not (m.type == "type" and ((m.min is None and m.max is None) or cascaded))
+            and not (m.type in ("type", "min", "max") and ((m.min is None and m.max is None) or cascaded))
+            and (only is None or m.type in only)
         ]
         if not matchers:
             return
@@ -263,7 +287,10 @@ class JsonComparison:
         children: list[Node] = []
         matchers = [m for m in best[0].matchers if m.type != "equality"] if best else []
         if best is not None and matchers:
-            self._sizes(best, exp, act, cell)
+            if not exp:
+                # The Rust reference checks nothing against an empty example list under a rule.
+                return children
+            self._sizes(best, exp, act, cell, _LIST_CHECKS)
             contains = [m for m in matchers if m.type == "arrayContains"]
             for matcher in contains:
                 self._contains(matcher, exp, act, cell)
@@ -318,6 +345,7 @@ class JsonComparison:
 
 
 _EQUALITY = Matcher("equality", {}, "equality")
+_LIST_CHECKS = frozenset({"type", "min", "max", "notEmpty"})
 
 
 def _type_mismatch(expected: Any, actual: Any) -> str:

@@ -7,7 +7,8 @@ Pact v2 defines a limited JSONPath for matching-rule keys:
     level only." (Pact specification v2, "Matching Rules")
 
 A rule path is parsed once into a tuple of tokens (the root `$` is implicit): a `str` is a
-property name, an `int` an array index, `STAR` the `*` / `[*]` wildcard. Paths seen while walking
+property name, an `int` an array index, `STAR` the ``*`` wildcard
+and `STAR_INDEX` the ``[*]`` one (indices only). Paths seen while walking
 an actual document are tuples of `str` keys and `int` indices.
 
 The weight of a rule path against an actual path follows the spec's table:
@@ -31,15 +32,21 @@ from accord.errors import MatcherError
 
 
 class _Star:
-    """The `*` wildcard token (one level, any key or index)."""
+    """A wildcard token: ``*`` (any key or index) or ``[*]`` (any index)."""
 
-    __slots__ = ()
+    __slots__ = ("index_only",)
+
+    def __init__(self, index_only: bool) -> None:
+        self.index_only = index_only
 
     def __repr__(self) -> str:
-        return "STAR"
+        return "STAR_INDEX" if self.index_only else "STAR"
 
 
-STAR: Final = _Star()
+STAR: Final = _Star(False)
+"""``.*``: any property name or array index, one level."""
+STAR_INDEX: Final = _Star(True)
+"""``[*]``: any array index, one level (the Rust reference does not let it match a name)."""
 
 PathToken = str | int | _Star
 """One element of a parsed rule path."""
@@ -101,7 +108,7 @@ def parse_path(text: str) -> tuple[PathToken, ...]:
                 i = close + 2
                 continue
             if inner == "*":
-                tokens.append(STAR)
+                tokens.append(STAR_INDEX)
             elif inner.isdigit():
                 tokens.append(int(inner))
             else:
@@ -129,7 +136,7 @@ def format_path(tokens: Sequence[PathToken], root: str = "$") -> str:
 def format_token(token: PathToken) -> str:
     """Render one token as it follows its parent in a path."""
     if isinstance(token, _Star):
-        return ".*"
+        return "[*]" if token.index_only else ".*"
     if isinstance(token, int) or token.isdigit():
         return f"[{token}]"
     if _SIMPLE_KEY.match(token):
@@ -141,6 +148,8 @@ def token_weight(rule_token: PathToken, actual: str | int) -> int:
     """Weigh one rule token against one element of an actual path (2, 1 or 0)."""
     if rule_token is STAR:
         return 1
+    if rule_token is STAR_INDEX:
+        return 1 if isinstance(actual, int) or actual.isdigit() else 0
     if isinstance(rule_token, int):
         if isinstance(actual, int):
             return 2 if actual == rule_token else 0
@@ -180,6 +189,7 @@ def best_path(rules: Sequence[tuple[PathToken, ...]], actual: Sequence[str | int
 
 __all__ = [
     "STAR",
+    "STAR_INDEX",
     "PathToken",
     "best_path",
     "format_path",

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from accord.errors import MatcherError
-from accord.model._paths import STAR, PathToken, format_path, parse_path
+from accord.model._paths import STAR, STAR_INDEX, PathToken, format_path, parse_path
 
 _SPEC_LEVELS: dict[str, int] = {
     "v1": 10,
@@ -446,7 +446,9 @@ def _from_v2(data: Mapping[str, Any], level: int) -> MatchingRules:
                 )
             )
         elif (
-            part in ("header", "headers", "query", "metadata") and len(tokens) == 2 and tokens[1] is not STAR
+            part in ("header", "headers", "query", "metadata")
+            and len(tokens) == 2
+            and isinstance(tokens[1], str)
         ):
             named.setdefault(_CATEGORY_ALIASES.get(str(part), str(part)), []).append((str(tokens[1]), group))
         elif part in ("path", "status") and len(tokens) == 1:
@@ -493,7 +495,7 @@ def _resolve(document: Any, tokens: Sequence[PathToken]) -> list[Any]:
                 elif str(token) in node:
                     found.append(node[str(token)])
             elif isinstance(node, list):
-                if token is STAR:
+                if token is STAR or token is STAR_INDEX:
                     found.extend(node)
                 elif isinstance(token, int) and token < len(node):
                     found.append(node[token])
