@@ -358,3 +358,16 @@ def test_save_into_unwritable_place_is_a_pact_file_error(tmp_path: Path) -> None
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(PactFileError, match="cannot be written"):
         load_pact(V2_PACT).save(blocker / "pact.json")
+
+
+def test_add_interaction_accepts_json() -> None:
+    """Interaction JSON is parsed in the pact's version: HTTP, or a message when it has contents."""
+    pact = Pact.new("c", "p", "v3")
+    pact.add_interaction(
+        {"description": "get", "request": {"method": "GET", "path": "/"}, "response": {"status": 200}}
+    )
+    pact.add_interaction({"description": "event", "contents": {"id": 1}})
+    assert [type(i) for i in pact.interactions] == [HttpInteraction, AsyncMessage]
+    assert set(pact.to_json()) == {"consumer", "provider", "interactions", "messages", "metadata"}
+    with pytest.raises(PactFileError, match=r"\$\.interactions\[2\]\.response: is missing"):
+        pact.add_interaction({"description": "x", "request": {}})

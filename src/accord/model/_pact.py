@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,16 +204,24 @@ class Pact:
         """The first interaction with this description, if any."""
         return next((i for i in self.interactions if i.description == description), None)
 
-    def add_interaction(self, interaction: Interaction, *, replace: bool = False) -> None:
+    def add_interaction(self, interaction: Interaction | Mapping[str, Any], *, replace: bool = False) -> None:
         """Add an interaction, merging with one of the same kind, description and provider states.
+
+        ``interaction`` may be an `Interaction` or its JSON in this pact's version (a ``type``
+        says which kind; without one it is HTTP, or a message when it has ``contents``).
 
         An identical interaction is not added twice. A different one under the same description
         and states is a conflict (two tests disagree about what the provider does), unless
         ``replace`` is set.
 
         Raises:
-            PactFileError: on a conflict, or for a synchronous message in a pact before v4.
+            PactFileError: on a conflict, for a synchronous message in a pact before v4, or for
+                interaction JSON that does not parse.
         """
+        if isinstance(interaction, Mapping):
+            where = Where(self.source, f"$.interactions[{len(self.interactions)}]")
+            message = "type" not in interaction and "contents" in interaction
+            interaction = parse_interaction(interaction, self.spec, where, message=message)
         if isinstance(interaction, SyncMessage) and self.spec < SpecVersion.V4:
             raise PactFileError(
                 f"{self.source}: synchronous messages need a v4 pact, this one is {self.spec.label}.",
