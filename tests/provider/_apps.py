@@ -9,7 +9,7 @@ set up and torn down. ``broken`` flips the answers the way a regressed provider 
 from typing import Any
 
 STORE: dict[int, dict[str, Any]] = {}
-FLAGS: dict[str, bool] = {"broken": False}
+FLAGS: dict[str, bool] = {"broken": False, "health_down": False}
 TOKEN = "Bearer s3cret"
 
 
@@ -49,7 +49,7 @@ def make_flask() -> Any:
 
     @app.get("/health")
     def health() -> Any:
-        return "ok", 200, {"Content-Type": "text/plain"}
+        return ("down" if FLAGS["health_down"] else "ok"), 200, {"Content-Type": "text/plain"}
 
     return app
 
@@ -83,7 +83,7 @@ def make_fastapi() -> Any:
 
     @app.get("/health")
     def health() -> Any:
-        return PlainTextResponse("ok")
+        return PlainTextResponse("down" if FLAGS["health_down"] else "ok")
 
     return app
 
@@ -138,3 +138,33 @@ def orders_pact(spec: str = "3.0.0") -> dict[str, Any]:
         ],
         "metadata": {"pactSpecification": {"version": spec}},
     }
+
+
+def set_state(state: str, params: dict[str, Any], action: str) -> None:
+    """Pact's state-change protocol for the orders provider (the HTTP peers' way to set states)."""
+    if state == "an order exists":
+        if action == "setup":
+            STORE[params["id"]] = {"id": params["id"], "item": params["item"], "quantity": 1}
+        else:
+            STORE.pop(params["id"], None)
+    elif state == "no orders" and action == "setup":
+        STORE.clear()
+
+
+def with_state_endpoint(app: Any) -> Any:
+    """Wrap a WSGI app: ``POST /_pact/state`` runs ``set_state``; everything else goes to ``app``."""
+    import json
+
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ["PATH_INFO"] == "/_pact/state" and environ["REQUEST_METHOD"] == "POST":
+            document = json.loads(
+                environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}"
+            )
+            set_state(
+                document.get("state", ""), document.get("params") or {}, document.get("action", "setup")
+            )
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [b"{}"]
+        return app(environ, start_response)
+
+    return wrapped

@@ -44,10 +44,10 @@ def serve_wsgi(app: Any) -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def _clean_store() -> Iterator[None]:
     _apps.STORE.clear()
-    _apps.FLAGS["broken"] = False
+    _apps.FLAGS.update(broken=False, health_down=False)
     yield
     _apps.STORE.clear()
-    _apps.FLAGS["broken"] = False
+    _apps.FLAGS.update(broken=False, health_down=False)
 
 
 @pytest.fixture
@@ -82,8 +82,8 @@ def fastapi_app() -> Any:
 
 @pytest.fixture
 def http_provider(flask_app: Any) -> Iterator[str]:
-    """The orders provider listening on 127.0.0.1 (Flask under wsgiref, threaded)."""
-    yield from serve_wsgi(flask_app)
+    """The orders provider listening on 127.0.0.1 (Flask under wsgiref, threaded), with ``/_pact/state``."""
+    yield from serve_wsgi(_apps.with_state_endpoint(flask_app))
 
 
 class RawServer:
