@@ -63,6 +63,8 @@ def test_a_broken_provider_fails_with_the_mismatch(
         ({"state": "no orders"}, ["a request for a missing order"]),
         ({"consumer": "someone-else"}, []),
         ({"description": ("a health check", "a new order")}, ["a new order", "a health check"]),
+        ({"description": "^a request"}, ["a request for order 7", "a request for a missing order"]),
+        ({"state": "order.*exists"}, ["a request for order 7"]),
     ],
 )
 def test_selection(

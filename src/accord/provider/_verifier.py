@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,15 @@ from .transports import app_transport, http_transport
 RequestFilter = Callable[[httpx.Request], "httpx.Request | None"]
 
 _IN_PROCESS_URL = "http://provider.invalid"
+
+
+def _found(pattern: str, text: str) -> bool:
+    if pattern == text:
+        return True
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return False
 
 
 class Selection:
@@ -88,13 +98,18 @@ class Selection:
         )
 
     def wants(self, case: Case) -> bool:
-        """Whether ``case`` is selected."""
+        """Whether ``case`` is selected.
+
+        Descriptions and states are matched as the Pact verifiers' ``--filter-description`` and
+        ``--filter-state`` do, as regular expressions found anywhere in the text, and also
+        literally (so a description with brackets or dots selects itself).
+        """
         if self.consumers and case.consumer not in self.consumers:
             return False
-        if self.descriptions and case.description not in self.descriptions:
+        if self.descriptions and not any(_found(p, case.description) for p in self.descriptions):
             return False
-        names = {state.name for state in case.states}
-        return not (self.states and not names.intersection(self.states))
+        names = [state.name for state in case.states]
+        return not (self.states and not any(_found(p, name) for p in self.states for name in names))
 
     def __bool__(self) -> bool:
         return bool(self.descriptions or self.states or self.consumers)
