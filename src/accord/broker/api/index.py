@@ -1,0 +1,108 @@
+"""``GET /``: the HAL index every Pact client starts from, and the heartbeat.
+
+The clients never build paths themselves: they follow these relations, expanding the templated ones
+(``{provider}``, ``{consumer}``, ``{pacticipant}``, ``{version}``, ``{environment}``...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from accord.broker.api._common import hal, link, urls
+
+
+def index_json(base: str) -> dict[str, Any]:
+    """The index's relations, by the Pact Broker's names."""
+    b = base
+
+    def rel(path: str, title: str, templated: bool | None = None) -> dict[str, Any]:
+        return link(f"{b}{path}", title, templated=bool(templated if templated is not None else "{" in path))
+
+    return {
+        "_links": {
+            "self": rel("", "Index"),
+            "pb:publish-pact": rel(
+                "/pacts/provider/{provider}/consumer/{consumer}/version/{consumerApplicationVersion}",
+                "Publish a pact",
+            ),
+            "pb:publish-contracts": rel("/contracts/publish", "Publish contracts"),
+            "pb:latest-pact-versions": rel("/pacts/latest", "Latest pact versions"),
+            "pb:pacticipants": rel("/pacticipants", "Pacticipants"),
+            "pb:pacticipant": rel("/pacticipants/{pacticipant}", "Fetch pacticipant by name"),
+            "pb:latest-provider-pacts": rel("/pacts/provider/{provider}/latest", "Latest pacts by provider"),
+            "pb:latest-provider-pacts-with-tag": rel(
+                "/pacts/provider/{provider}/latest/{tag}", "Latest pacts for provider with the specified tag"
+            ),
+            "pb:provider-pacts": rel(
+                "/pacts/provider/{provider}", "All pact versions for the specified provider"
+            ),
+            "pb:provider-pacts-for-verification": rel(
+                "/pacts/provider/{provider}/for-verification",
+                "Pact versions to be verified for the specified provider",
+            ),
+            "pb:latest-version": rel(
+                "/pacticipants/{pacticipant}/latest-version", "Latest pacticipant version"
+            ),
+            "pb:latest-tagged-version": rel(
+                "/pacticipants/{pacticipant}/latest-version/{tag}",
+                "Latest pacticipant version with the specified tag",
+            ),
+            "pb:pacticipant-version": rel(
+                "/pacticipants/{pacticipant}/versions/{version}",
+                "Get, create or delete a pacticipant version",
+            ),
+            "pb:pacticipant-version-tag": rel(
+                "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}",
+                "Get, create or delete a tag for a pacticipant version",
+            ),
+            "pb:pacticipant-branch": rel(
+                "/pacticipants/{pacticipant}/branches/{branch}", "Get or delete a pacticipant branch"
+            ),
+            "pb:pacticipant-branch-version": rel(
+                "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
+                "Get or add/create a pacticipant version for a branch",
+            ),
+            "pb:environments": rel("/environments", "Environments"),
+            "pb:environment": rel("/environments/{uuid}", "Environment"),
+            "pb:matrix": rel("/matrix", "The matrix", templated=False),
+            "pb:can-i-deploy-pacticipant-version-to-environment": rel(
+                "/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}",
+                "Determine if a pacticipant version can be deployed to an environment",
+            ),
+            "pb:can-i-deploy-pacticipant-version-to-tag": rel(
+                "/can-i-deploy?pacticipant={pacticipant}&version={version}&to={tag}",
+                "Determine if a pacticipant version can be deployed to an environment identified by tag",
+            ),
+            "pb:can-i-deploy-branch-to-environment": rel(
+                "/pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/to-environment/{environment}",
+                "Determine if the latest version of a branch can be deployed to an environment",
+            ),
+            "pb:openapi": rel("/openapi.json", "OpenAPI description of this API"),
+            "curies": [{"name": "pb", "href": f"{b}/doc/{{rel}}?context=index", "templated": True}],
+        }
+    }
+
+
+async def index(request: Request) -> Response:
+    """``GET /``."""
+    return hal(index_json(urls(request).base))
+
+
+async def heartbeat(request: Request) -> Response:
+    """``GET /diagnostic/status/heartbeat``: 200 while the process serves (no database access)."""
+    return JSONResponse({"ok": True, "_links": {"self": {"href": str(request.url)}}})
+
+
+def routes() -> list[BaseRoute]:
+    """The index and heartbeat routes."""
+    return [
+        Route("/", index, methods=["GET"]),
+        Route("/diagnostic/status/heartbeat", heartbeat, methods=["GET"]),
+    ]
+
+
+__all__ = ["index_json", "routes"]

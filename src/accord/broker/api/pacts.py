@@ -1,0 +1,507 @@
+"""Publishing and reading pacts, and their verification results.
+
+Routes:
+
+- ``POST /contracts/publish`` — the Pact Broker's publication endpoint: pacticipant, version, branch,
+  tags and base64 contracts in one transaction, with ``notices`` in the response;
+- ``PUT /pacts/provider/{p}/consumer/{c}/version/{v}`` — the older per-pact publication;
+- ``GET /pacts/provider/{p}/consumer/{c}/version/{v}``, ``.../pact-version/{sha}``, ``.../latest``,
+  ``.../latest/{tag}``, ``.../branch/{b}/latest``; ``GET /pacts/provider/{p}/latest[/{tag}]``,
+  ``GET /pacts/provider/{p}``, ``GET /pacts/latest``;
+- ``POST .../pact-version/{sha}/verification-results`` (and ``.../version/{v}/verification-results``),
+  ``GET .../pact-version/{sha}/verification-results/{n}`` and ``.../latest``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from sqlalchemy import Connection, Row
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from accord.broker.api._common import (
+    ApiError,
+    check_name,
+    field,
+    hal,
+    iso,
+    link,
+    not_found,
+    q,
+    read,
+    read_json,
+    urls,
+    write,
+)
+from accord.broker.api.matrix import Urls
+from accord.broker.storage import _repository as repo
+
+_OVERWRITE = "overwrite"
+
+
+def _decode_pact(raw: object, index: int) -> dict[str, Any]:
+    where = f"contracts[{index}].content"
+    if not isinstance(raw, str):
+        raise ApiError(400, f"'{where}' must be a base64 string", "base64-encode the pact file's JSON", where)
+    try:
+        text = base64.b64decode(raw, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise ApiError(
+            400, f"'{where}' is not valid base64", "base64-encode the pact file's JSON", where
+        ) from None
+    try:
+        pact = json.loads(text)
+    except ValueError as error:
+        raise ApiError(
+            400, f"'{where}' is not a JSON pact: {error}", "publish the pact file unchanged", where
+        ) from None
+    if not isinstance(pact, dict):
+        raise ApiError(400, f"'{where}' must decode to a JSON object", None, where)
+    return pact
+
+
+def _check_pact_names(pact: dict[str, Any], consumer: str, provider: str, where: str) -> None:
+    for role, expected in (("consumer", consumer), ("provider", provider)):
+        named = pact.get(role)
+        actual = named.get("name") if isinstance(named, dict) else None
+        if actual is not None and actual != expected:
+            raise ApiError(
+                400,
+                f"{where}: the pact's {role} is {actual!r} but the request names {expected!r}",
+                f"publish it as {role} {actual!r}",
+                role,
+            )
+
+
+async def publish_contracts(request: Request) -> Response:
+    """``POST /contracts/publish``.
+
+    Pact Broker rules: the pacticipant and version are created if needed; the version is put on
+    ``branch`` and tagged with each of ``tags``; each contract (``specification: "pact"``) is stored;
+    republishing identical content is allowed, changed content for an existing version is a 409 unless
+    ``onConflict: "overwrite"``. The response carries ``notices`` and links to every pact.
+    """
+    body = await read_json(request, allow_empty=False)
+    consumer_name = check_name(field(body, "pacticipantName", str, required=True), "pacticipantName")
+    number = check_name(
+        field(body, "pacticipantVersionNumber", str, required=True), "pacticipantVersionNumber"
+    )
+    branch = field(body, "branch", str)
+    if branch is not None:
+        check_name(branch, "branch")
+    tags = field(body, "tags", list) or []
+    for tag in tags:
+        if not isinstance(tag, str):
+            raise ApiError(400, "'tags' must be an array of strings", None, "tags")
+        check_name(tag, "tag")
+    build_url = field(body, "buildUrl", str)
+    contracts = field(body, "contracts", list, required=True)
+    parsed: list[tuple[str, dict[str, Any], bool]] = []
+    for index, contract in enumerate(contracts):
+        if not isinstance(contract, dict):
+            raise ApiError(400, f"'contracts[{index}]' must be an object", None, "contracts")
+        if contract.get("consumerName", consumer_name) != consumer_name:
+            raise ApiError(
+                400,
+                f"contracts[{index}].consumerName must equal pacticipantName {consumer_name!r}",
+                None,
+                "consumerName",
+            )
+        provider = check_name(field(contract, "providerName", str, required=True), "providerName")
+        specification = contract.get("specification", "pact")
+        if specification != "pact":
+            raise ApiError(
+                400,
+                f"contracts[{index}].specification {specification!r} is not supported",
+                "only 'pact' contracts can be published",
+                "specification",
+            )
+        content_type = contract.get("contentType", "application/json")
+        if not isinstance(content_type, str) or "json" not in content_type:
+            raise ApiError(
+                400, f"contracts[{index}].contentType must be application/json", None, "contentType"
+            )
+        on_conflict = contract.get("onConflict", "merge")
+        if on_conflict not in {"merge", _OVERWRITE}:
+            raise ApiError(
+                400, f"contracts[{index}].onConflict must be 'merge' or 'overwrite'", None, "onConflict"
+            )
+        pact = _decode_pact(contract.get("content"), index)
+        _check_pact_names(pact, consumer_name, provider, f"contracts[{index}]")
+        allow = on_conflict == _OVERWRITE or request.app.state.settings.allow_contract_modification
+        parsed.append((provider, pact, allow))
+    u = urls(request)
+
+    def work(conn: Connection) -> list[dict[str, str]]:
+        notices: list[dict[str, str]] = []
+        consumer = repo.ensure_pacticipant(conn, consumer_name)
+        created_version = repo.find_version(conn, consumer.id, number) is None
+        version = repo.ensure_version(conn, consumer.id, number, build_url)
+        verb = "Created" if created_version else "Updated"
+        notices.append(
+            {
+                "type": "info",
+                "text": f"{verb} {consumer_name} version {number}"
+                + (f" with branch {branch}" if branch else "")
+                + (f" and tags {', '.join(tags)}" if tags else ""),
+            }
+        )
+        if branch:
+            repo.ensure_branch_version(conn, consumer.id, version.id, branch)
+        for tag in tags:
+            repo.ensure_tag(conn, consumer.id, version.id, tag)
+        for provider_name, pact, allow in parsed:
+            provider = repo.ensure_pacticipant(conn, provider_name)
+            try:
+                outcome = repo.publish_pact(conn, consumer, provider, version, pact, allow_overwrite=allow)
+            except repo.PactConflict:
+                raise ApiError(
+                    409,
+                    f"the pact for {consumer_name} version {number} and provider {provider_name} already "
+                    "exists with different content; changing a published pact would make can-i-deploy "
+                    "answers unreliable",
+                    "publish with a new consumer version number (e.g. the git sha), or allow overwriting",
+                    "contracts",
+                ) from None
+            text = {
+                "created": "Pact published",
+                "unchanged": "Pact unchanged from previous version published",
+                "overwritten": "Pact content changed (overwritten) for",
+            }[outcome.status]
+            notices.append(
+                {
+                    "type": "success" if outcome.status != "overwritten" else "warning",
+                    "text": f"{text} for {consumer_name} version {number} and provider {provider_name}."
+                    if outcome.status != "overwritten"
+                    else f"{text} {consumer_name} version {number} and provider {provider_name}.",
+                }
+            )
+        return notices
+
+    notices = await write(request, work)
+    vurl = u.version(consumer_name, number)
+    return hal(
+        {
+            "notices": notices,
+            "_embedded": {
+                "pacticipant": {
+                    "name": consumer_name,
+                    "_links": {"self": link(u.pacticipant(consumer_name), name=consumer_name)},
+                },
+                "version": {
+                    "number": number,
+                    "buildUrl": build_url,
+                    "_links": {"self": link(vurl, name=number)},
+                },
+            },
+            "_links": {
+                "self": link(f"{u.base}/contracts/publish"),
+                "pb:pacticipant": link(u.pacticipant(consumer_name), "Pacticipant", consumer_name),
+                "pb:pacticipant-version": link(vurl, "Pacticipant version", number),
+                "pb:pacticipant-version-tags": [link(f"{vurl}/tags/{q(t)}", "Tag", t) for t in tags],
+                "pb:contracts": [
+                    link(
+                        u.pact(p, consumer_name, number),
+                        "Pact",
+                        f"Pact between {consumer_name} ({number}) and {p}",
+                    )
+                    for p, _, _ in parsed
+                ],
+            },
+        },
+        200,
+    )
+
+
+async def put_pact(request: Request) -> Response:
+    """``PUT /pacts/provider/{p}/consumer/{c}/version/{v}``: publish one pact (the body is the pact).
+
+    Same conflict rule as ``/contracts/publish``; 201 when created, 200 when unchanged or overwritten.
+    """
+    p = request.path_params
+    provider_name = check_name(p["provider"], "provider name")
+    consumer_name = check_name(p["consumer"], "consumer name")
+    number = check_name(p["version"], "consumer version number")
+    pact = await read_json(request, allow_empty=False)
+    _check_pact_names(pact, consumer_name, provider_name, "the pact")
+    allow = request.method == "PATCH" or request.app.state.settings.allow_contract_modification
+    u = urls(request)
+
+    def work(conn: Connection) -> tuple[dict[str, Any], str]:
+        consumer = repo.ensure_pacticipant(conn, consumer_name)
+        provider = repo.ensure_pacticipant(conn, provider_name)
+        version = repo.ensure_version(conn, consumer.id, number)
+        try:
+            outcome = repo.publish_pact(conn, consumer, provider, version, pact, allow_overwrite=allow)
+        except repo.PactConflict:
+            raise ApiError(
+                409,
+                f"the pact for {consumer_name} version {number} and provider {provider_name} "
+                "already exists with different content",
+                "publish with a new consumer version number",
+                "pact",
+            ) from None
+        row = repo.find_pact(conn, consumer.id, provider.id, version=number)
+        assert row is not None
+        return pact_json(conn, u, consumer.name, provider.name, row), outcome.status
+
+    body, status = await write(request, work)
+    return hal(body, 201 if status == "created" else 200)
+
+
+def pact_json(conn: Connection, u: Urls, consumer: str, provider: str, row: Row[Any]) -> dict[str, Any]:
+    """A pact as the Pact Broker serves it: the content, ``createdAt`` and its HAL links."""
+    content = json.loads(row.content)
+    vurl = u.pact(provider, consumer, row.consumer_version)
+    purl = u.pact_version(provider, consumer, row.sha)
+    base = f"{u.base}/pacts/provider/{q(provider)}/consumer/{q(consumer)}"
+    title = f"Pact between {consumer} ({row.consumer_version}) and {provider}"
+    content["createdAt"] = iso(row.created_at)
+    content["_links"] = {
+        "self": link(vurl, "Pact", title),
+        "pb:consumer": link(u.pacticipant(consumer), "Consumer", consumer),
+        "pb:consumer-version": link(
+            u.version(consumer, row.consumer_version), "Consumer version", row.consumer_version
+        ),
+        "pb:provider": link(u.pacticipant(provider), "Provider", provider),
+        "pb:pact-version": link(purl, "Pact content version permalink", row.sha),
+        "pb:latest-pact-version": link(f"{base}/latest", "Latest version of this pact"),
+        "pb:all-pact-versions": link(f"{base}/versions", "All versions of this pact"),
+        "pb:latest-untagged-pact-version": link(
+            f"{base}/latest-untagged", "Latest untagged version of this pact"
+        ),
+        "pb:latest-tagged-pact-version": link(
+            f"{base}/latest/{{tag}}", "Latest tagged version of this pact", templated=True
+        ),
+        "pb:publish-verification-results": link(
+            f"{purl}/verification-results", "Publish verification results"
+        ),
+        "pb:latest-verification-results": link(
+            f"{purl}/verification-results/latest", "Latest verification results"
+        ),
+        "pb:consumer-versions": [
+            link(u.version(consumer, row.consumer_version), "Consumer version", row.consumer_version)
+        ],
+    }
+    return content
+
+
+def _pair(conn: Connection, request: Request) -> tuple[Row[Any], Row[Any]]:
+    p = request.path_params
+    consumer = repo.find_pacticipant(conn, p["consumer"])
+    provider = repo.find_pacticipant(conn, p["provider"])
+    if consumer is None or provider is None:
+        missing = p["consumer"] if consumer is None else p["provider"]
+        raise not_found(f"pacticipant {missing!r}")
+    return consumer, provider
+
+
+async def get_pact(request: Request) -> Response:
+    """``GET`` a pact by consumer version, by sha, or the latest (optionally for a tag or branch)."""
+    p = request.path_params
+    u = urls(request)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        consumer, provider = _pair(conn, request)
+        row = repo.find_pact(
+            conn,
+            consumer.id,
+            provider.id,
+            version=p.get("version"),
+            sha=p.get("sha"),
+            tag=p.get("tag"),
+            branch=p.get("branch"),
+        )
+        if row is None:
+            raise not_found(f"a pact between {consumer.name!r} and {provider.name!r} matching the request")
+        return pact_json(conn, u, consumer.name, provider.name, row)
+
+    return hal(await read(request, work))
+
+
+async def delete_pact(request: Request) -> Response:
+    """``DELETE /pacts/provider/{p}/consumer/{c}/version/{v}``: the version's pact for this provider."""
+    p = request.path_params
+
+    def work(conn: Connection) -> None:
+        consumer, provider = _pair(conn, request)
+        version = repo.find_version(conn, consumer.id, p["version"])
+        if version is None or repo.latest_publication(conn, version.id, provider.id) is None:
+            raise not_found(f"a pact for {consumer.name!r} version {p['version']!r}")
+        repo.delete_publications(conn, version.id, provider.id)
+
+    await write(request, work)
+    return Response(status_code=204)
+
+
+def _pact_list_item(u: Urls, row: Row[Any]) -> dict[str, Any]:
+    return {
+        "createdAt": iso(row.created_at),
+        "_embedded": {
+            "consumer": {
+                "name": row.consumer_name,
+                "_embedded": {"version": {"number": row.consumer_version}},
+                "_links": {"self": link(u.pacticipant(row.consumer_name))},
+            },
+            "provider": {
+                "name": row.provider_name,
+                "_links": {"self": link(u.pacticipant(row.provider_name))},
+            },
+        },
+        "_links": {
+            "self": [
+                link(u.pact(row.provider_name, row.consumer_name, row.consumer_version), "Pact"),
+                link(u.pact_version(row.provider_name, row.consumer_name, row.sha), "Pact version"),
+            ]
+        },
+    }
+
+
+async def latest_pacts(request: Request) -> Response:
+    """``GET /pacts/latest``, ``GET /pacts/provider/{p}/latest[/{tag}]`` and ``GET /pacts/provider/{p}``."""
+    u = urls(request)
+    p = request.path_params
+
+    def work(conn: Connection) -> dict[str, Any]:
+        provider_id = None
+        if "provider" in p:
+            provider = repo.find_pacticipant(conn, p["provider"])
+            if provider is None:
+                raise not_found(f"pacticipant {p['provider']!r}")
+            provider_id = provider.id
+        rows = repo.latest_pacts(conn, provider_id=provider_id, tag=p.get("tag"))
+        links = [
+            link(
+                u.pact(r.provider_name, r.consumer_name, r.consumer_version),
+                f"Pact between {r.consumer_name} ({r.consumer_version}) and {r.provider_name}",
+                r.consumer_name,
+            )
+            for r in rows
+        ]
+        body: dict[str, Any] = {
+            "pacts": [_pact_list_item(u, r) for r in rows],
+            "_links": {"self": link(str(request.url)), "pb:pacts": links, "pacts": links},
+        }
+        if "provider" in p:
+            body["_links"]["pb:provider"] = link(u.pacticipant(p["provider"]), name=p["provider"])
+        return body
+
+    return hal(await read(request, work))
+
+
+# -- verification results ------------------------------------------------------------------------
+
+
+def verification_json(u: Urls, consumer: str, provider: str, sha: str, row: Row[Any]) -> dict[str, Any]:
+    """A verification result resource (``testResults`` kept as published)."""
+    return {
+        "providerName": provider,
+        "providerApplicationVersion": row.provider_version,
+        "success": row.success,
+        "verificationDate": iso(row.execution_date),
+        "buildUrl": row.build_url,
+        "testResults": json.loads(row.test_results) if row.test_results else None,
+        "verifiedBy": {"implementation": row.verified_by_implementation, "version": row.verified_by_version},
+        "_links": {
+            "self": link(u.verification(provider, consumer, sha, row.number), "Verification result"),
+            "pb:pact-version": link(u.pact_version(provider, consumer, sha), "Pact", sha),
+            "pb:provider-version": link(
+                u.version(provider, row.provider_version), "Provider version", row.provider_version
+            ),
+        },
+    }
+
+
+async def publish_verification(request: Request) -> Response:
+    """``POST .../verification-results``: ``{success, providerApplicationVersion, buildUrl?, testResults?,
+    verifiedBy?}``; the provider version is created when missing. 201 with the result."""
+    body = await read_json(request, allow_empty=False)
+    success = field(body, "success", bool, required=True)
+    number = check_name(
+        field(body, "providerApplicationVersion", str, required=True), "providerApplicationVersion"
+    )
+    field(body, "buildUrl", str)
+    if "testResults" in body and not isinstance(body["testResults"], (list, dict, type(None))):
+        raise ApiError(400, "'testResults' must be an array or an object", None, "testResults")
+    field(body, "verifiedBy", dict)
+    p = request.path_params
+    u = urls(request)
+
+    def work(conn: Connection) -> tuple[dict[str, Any], str]:
+        consumer, provider = _pair(conn, request)
+        pact = repo.find_pact(conn, consumer.id, provider.id, version=p.get("version"), sha=p.get("sha"))
+        if pact is None:
+            raise not_found(f"a pact between {consumer.name!r} and {provider.name!r} matching the request")
+        provider_version = repo.ensure_version(conn, provider.id, number)
+        n = repo.add_verification(
+            conn,
+            pact_version_id=pact.pact_version_id,
+            consumer_id=consumer.id,
+            provider_id=provider.id,
+            provider_version_id=provider_version.id,
+            result={**body, "success": success},
+        )
+        row = repo.find_verification(conn, pact.pact_version_id, n)
+        assert row is not None
+        return verification_json(u, consumer.name, provider.name, pact.sha, row), u.verification(
+            provider.name, consumer.name, pact.sha, n
+        )
+
+    result, location = await write(request, work)
+    return hal(result, 201, {"Location": location})
+
+
+async def get_verification(request: Request) -> Response:
+    """``GET .../pact-version/{sha}/verification-results/{n|latest}``."""
+    p = request.path_params
+    u = urls(request)
+    raw = p.get("number", "latest")
+    if raw != "latest" and not raw.isdigit():
+        raise not_found(f"verification result {raw!r}")
+
+    def work(conn: Connection) -> dict[str, Any]:
+        consumer, provider = _pair(conn, request)
+        pact = repo.find_pact(conn, consumer.id, provider.id, version=p.get("version"), sha=p.get("sha"))
+        if pact is None:
+            raise not_found("the pact")
+        row = repo.find_verification(conn, pact.pact_version_id, None if raw == "latest" else int(raw))
+        if row is None:
+            raise not_found(f"verification result {raw!r}")
+        return verification_json(u, consumer.name, provider.name, pact.sha, row)
+
+    return hal(await read(request, work))
+
+
+def routes() -> list[BaseRoute]:
+    """The publication, pact and verification-result routes."""
+    pair = "/pacts/provider/{provider}/consumer/{consumer}"
+    return [
+        Route("/contracts/publish", publish_contracts, methods=["POST"]),
+        Route("/pacts/latest", latest_pacts, methods=["GET"]),
+        Route("/pacts/provider/{provider}", latest_pacts, methods=["GET"]),
+        Route("/pacts/provider/{provider}/latest", latest_pacts, methods=["GET"]),
+        Route("/pacts/provider/{provider}/latest/{tag}", latest_pacts, methods=["GET"]),
+        Route(f"{pair}/version/{{version}}", get_pact, methods=["GET"]),
+        Route(f"{pair}/version/{{version}}", put_pact, methods=["PUT", "PATCH"]),
+        Route(f"{pair}/version/{{version}}", delete_pact, methods=["DELETE"]),
+        Route(f"{pair}/pact-version/{{sha}}", get_pact, methods=["GET"]),
+        Route(f"{pair}/latest", get_pact, methods=["GET"]),
+        Route(f"{pair}/latest/{{tag}}", get_pact, methods=["GET"]),
+        Route(f"{pair}/branch/{{branch}}/latest", get_pact, methods=["GET"]),
+        Route(f"{pair}/pact-version/{{sha}}/verification-results", publish_verification, methods=["POST"]),
+        Route(f"{pair}/version/{{version}}/verification-results", publish_verification, methods=["POST"]),
+        Route(
+            f"{pair}/pact-version/{{sha}}/verification-results/{{number}}", get_verification, methods=["GET"]
+        ),
+        Route(
+            f"{pair}/version/{{version}}/verification-results/{{number}}", get_verification, methods=["GET"]
+        ),
+    ]
+
+
+__all__ = ["pact_json", "routes", "verification_json"]

@@ -1,0 +1,724 @@
+"""The service's reads and writes: pacticipants, versions, branches, tags, pacts, verifications,
+environments, deployments and releases.
+
+Every function takes a `Connection` already inside a transaction (``Storage.write`` or
+``Storage.read``), so an API call that touches several tables commits all of it or none of it. The
+``ensure_*`` functions are get-or-create: they read first and insert when missing; a concurrent writer
+that inserted the same row first makes the insert violate a unique constraint, the transaction is
+rolled back and ``Storage.write`` re-runs it, and the second run finds the winner's row. Nothing is
+ever duplicated and no update is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid as uuidlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, Row
+
+from accord.broker.storage import _schema as t
+
+
+_MAIN_BRANCH_CANDIDATES = ("develop", "main", "master")
+
+
+def now() -> datetime:
+    """The current time in UTC (what every ``created_at`` holds)."""
+    return datetime.now(UTC)
+
+
+def pact_sha(content: dict[str, Any]) -> str:
+    """The SHA-1 of a pact's canonical JSON (sorted keys, no spaces): equal content, equal sha.
+
+    The Pact Broker identifies a pact version by the SHA-1 of its content, so the same pact published
+    by two consumer versions is stored once and a provider verifies it once.
+    """
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha1(canonical.encode()).hexdigest()  # identity, not security
+
+
+# -- pacticipants -------------------------------------------------------------------------------
+
+
+def find_pacticipant(conn: Connection, name: str) -> Row[Any] | None:
+    """The pacticipant named ``name``, or ``None``."""
+    return conn.execute(sa.select(t.pacticipants).where(t.pacticipants.c.name == name)).first()
+
+
+def ensure_pacticipant(conn: Connection, name: str) -> Row[Any]:
+    """The pacticipant named ``name``, created when missing."""
+    row = find_pacticipant(conn, name)
+    if row is None:
+        conn.execute(sa.insert(t.pacticipants).values(name=name, created_at=now()))
+        row = find_pacticipant(conn, name)
+    assert row is not None
+    return row
+
+
+def update_pacticipant(conn: Connection, pacticipant_id: int, fields: dict[str, Any]) -> None:
+    """Set ``display_name``, ``main_branch`` and/or ``repository_url``."""
+    if fields:
+        conn.execute(
+            sa.update(t.pacticipants)
+            .where(t.pacticipants.c.id == pacticipant_id)
+            .values(**fields, updated_at=now())
+        )
+
+
+def list_pacticipants(conn: Connection) -> list[Row[Any]]:
+    """Every pacticipant, by name."""
+    return list(conn.execute(sa.select(t.pacticipants).order_by(t.pacticipants.c.name)))
+
+
+def delete_pacticipant(conn: Connection, pacticipant_id: int) -> None:
+    """Delete a pacticipant with its versions, pacts, verifications and deployments."""
+    _delete_pact_data(
+        conn,
+        sa.or_(
+            t.pact_publications.c.consumer_id == pacticipant_id,
+            t.pact_publications.c.provider_id == pacticipant_id,
+        ),
+    )
+    conn.execute(
+        sa.delete(t.pact_versions).where(
+            sa.or_(
+                t.pact_versions.c.consumer_id == pacticipant_id,
+                t.pact_versions.c.provider_id == pacticipant_id,
+            )
+        )
+    )
+    for version_id in conn.execute(
+        sa.select(t.versions.c.id).where(t.versions.c.pacticipant_id == pacticipant_id)
+    ).scalars():
+        delete_version(conn, version_id)
+    conn.execute(sa.delete(t.branches).where(t.branches.c.pacticipant_id == pacticipant_id))
+    conn.execute(sa.delete(t.pacticipants).where(t.pacticipants.c.id == pacticipant_id))
+
+
+# -- versions, branches, tags --------------------------------------------------------------------
+
+
+def find_version(conn: Connection, pacticipant_id: int, number: str) -> Row[Any] | None:
+    """A pacticipant's version by number, or ``None``."""
+    return conn.execute(
+        sa.select(t.versions).where(
+            t.versions.c.pacticipant_id == pacticipant_id, t.versions.c.number == number
+        )
+    ).first()
+
+
+def ensure_version(
+    conn: Connection, pacticipant_id: int, number: str, build_url: str | None = None
+) -> Row[Any]:
+    """A pacticipant's version, created when missing (``build_url`` set when given).
+
+    A version's ``order`` is its row id: ids grow with creation on both SQLite and PostgreSQL, so
+    "latest" needs no read-modify-write of a counter that two replicas could race on.
+    """
+    row = find_version(conn, pacticipant_id, number)
+    if row is None:
+        result = conn.execute(
+            sa.insert(t.versions).values(
+                pacticipant_id=pacticipant_id, number=number, order=0, build_url=build_url, created_at=now()
+            )
+        )
+        new_id = result.inserted_primary_key[0]
+        conn.execute(sa.update(t.versions).where(t.versions.c.id == new_id).values(order=new_id))
+        row = find_version(conn, pacticipant_id, number)
+    elif build_url and row.build_url != build_url:
+        conn.execute(
+            sa.update(t.versions)
+            .where(t.versions.c.id == row.id)
+            .values(build_url=build_url, updated_at=now())
+        )
+        row = find_version(conn, pacticipant_id, number)
+    assert row is not None
+    return row
+
+
+def latest_version(
+    conn: Connection, pacticipant_id: int, *, tag: str | None = None, branch: str | None = None
+) -> Row[Any] | None:
+    """A pacticipant's latest version, optionally the latest with a tag or on a branch."""
+    query = sa.select(t.versions).where(t.versions.c.pacticipant_id == pacticipant_id)
+    if tag is not None:
+        query = query.join(t.tags, t.tags.c.version_id == t.versions.c.id).where(t.tags.c.name == tag)
+    if branch is not None:
+        query = query.join(t.branch_versions, t.branch_versions.c.version_id == t.versions.c.id).where(
+            t.branch_versions.c.branch_name == branch
+        )
+    return conn.execute(query.order_by(t.versions.c.order.desc()).limit(1)).first()
+
+
+def list_versions(conn: Connection, pacticipant_id: int, limit: int = 100, offset: int = 0) -> list[Row[Any]]:
+    """A pacticipant's versions, newest first."""
+    return list(
+        conn.execute(
+            sa.select(t.versions)
+            .where(t.versions.c.pacticipant_id == pacticipant_id)
+            .order_by(t.versions.c.order.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+
+
+def version_branches(conn: Connection, version_id: int) -> list[str]:
+    """The branches a version belongs to."""
+    return list(
+        conn.execute(
+            sa.select(t.branch_versions.c.branch_name)
+            .where(t.branch_versions.c.version_id == version_id)
+            .order_by(t.branch_versions.c.id)
+        ).scalars()
+    )
+
+
+def version_tags(conn: Connection, version_id: int) -> list[str]:
+    """A version's tags, in the order they were added."""
+    return list(
+        conn.execute(
+            sa.select(t.tags.c.name).where(t.tags.c.version_id == version_id).order_by(t.tags.c.id)
+        ).scalars()
+    )
+
+
+def delete_version(conn: Connection, version_id: int) -> None:
+    """Delete a version with its pacts (as consumer), verifications (as provider), tags and deployments."""
+    _delete_pact_data(conn, t.pact_publications.c.consumer_version_id == version_id)
+    conn.execute(sa.delete(t.verifications).where(t.verifications.c.provider_version_id == version_id))
+    for table in (t.tags, t.branch_versions, t.deployed_versions, t.released_versions):
+        conn.execute(sa.delete(table).where(table.c.version_id == version_id))
+    conn.execute(sa.delete(t.versions).where(t.versions.c.id == version_id))
+    _delete_orphan_pact_versions(conn)
+
+
+def _delete_pact_data(conn: Connection, publications_where: Any) -> None:
+    conn.execute(sa.delete(t.pact_publications).where(publications_where))
+    _delete_orphan_pact_versions(conn)
+
+
+def _delete_orphan_pact_versions(conn: Connection) -> None:
+    used = sa.select(t.pact_publications.c.pact_version_id)
+    orphans = sa.select(t.pact_versions.c.id).where(t.pact_versions.c.id.not_in(used))
+    conn.execute(sa.delete(t.verifications).where(t.verifications.c.pact_version_id.in_(orphans)))
+    conn.execute(sa.delete(t.pact_versions).where(t.pact_versions.c.id.in_(orphans)))
+
+
+def ensure_branch_version(conn: Connection, pacticipant_id: int, version_id: int, branch: str) -> bool:
+    """Put a version on a branch (creating the branch); ``True`` when it was not there yet.
+
+    Pact Broker rule (``auto_detect_main_branch``, on by default): when a pacticipant has no main
+    branch yet and a version is put on a branch named ``develop``, ``main`` or ``master``, that branch
+    becomes its main branch.
+    """
+    if branch in _MAIN_BRANCH_CANDIDATES:
+        conn.execute(
+            sa.update(t.pacticipants)
+            .where(t.pacticipants.c.id == pacticipant_id, t.pacticipants.c.main_branch.is_(None))
+            .values(main_branch=branch)
+        )
+    row = conn.execute(
+        sa.select(t.branches).where(
+            t.branches.c.pacticipant_id == pacticipant_id, t.branches.c.name == branch
+        )
+    ).first()
+    if row is None:
+        branch_id = conn.execute(
+            sa.insert(t.branches).values(pacticipant_id=pacticipant_id, name=branch, created_at=now())
+        ).inserted_primary_key[0]
+    else:
+        branch_id = row.id
+    exists = conn.execute(
+        sa.select(t.branch_versions.c.id).where(
+            t.branch_versions.c.branch_id == branch_id, t.branch_versions.c.version_id == version_id
+        )
+    ).first()
+    if exists is not None:
+        return False
+    conn.execute(
+        sa.insert(t.branch_versions).values(
+            branch_id=branch_id,
+            version_id=version_id,
+            pacticipant_id=pacticipant_id,
+            branch_name=branch,
+            created_at=now(),
+        )
+    )
+    conn.execute(sa.update(t.branches).where(t.branches.c.id == branch_id).values(updated_at=now()))
+    return True
+
+
+def find_branch(conn: Connection, pacticipant_id: int, name: str) -> Row[Any] | None:
+    """A pacticipant's branch by name, or ``None``."""
+    return conn.execute(
+        sa.select(t.branches).where(t.branches.c.pacticipant_id == pacticipant_id, t.branches.c.name == name)
+    ).first()
+
+
+def list_branches(conn: Connection, pacticipant_id: int) -> list[Row[Any]]:
+    """A pacticipant's branches, most recently updated first."""
+    return list(
+        conn.execute(
+            sa.select(t.branches)
+            .where(t.branches.c.pacticipant_id == pacticipant_id)
+            .order_by(t.branches.c.id.desc())
+        )
+    )
+
+
+def delete_branch(conn: Connection, branch_id: int) -> None:
+    """Delete a branch (its versions stay; only their membership of the branch goes)."""
+    conn.execute(sa.delete(t.branch_versions).where(t.branch_versions.c.branch_id == branch_id))
+    conn.execute(sa.delete(t.branches).where(t.branches.c.id == branch_id))
+
+
+def ensure_tag(conn: Connection, pacticipant_id: int, version_id: int, name: str) -> bool:
+    """Tag a version; ``True`` when the tag is new."""
+    exists = conn.execute(
+        sa.select(t.tags.c.id).where(t.tags.c.version_id == version_id, t.tags.c.name == name)
+    ).first()
+    if exists is not None:
+        return False
+    conn.execute(
+        sa.insert(t.tags).values(
+            version_id=version_id, pacticipant_id=pacticipant_id, name=name, created_at=now()
+        )
+    )
+    return True
+
+
+def delete_tag(conn: Connection, version_id: int, name: str) -> bool:
+    """Remove a tag; ``True`` when it existed."""
+    result = conn.execute(sa.delete(t.tags).where(t.tags.c.version_id == version_id, t.tags.c.name == name))
+    return bool(result.rowcount)
+
+
+# -- pacts ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    """What publishing one pact did: ``created``, ``unchanged`` or ``overwritten``."""
+
+    status: str
+    sha: str
+    revision: int
+
+
+class PactConflict(Exception):
+    """A consumer version already has a different pact for this provider (and overwriting is off)."""
+
+
+def publish_pact(
+    conn: Connection,
+    consumer: Row[Any],
+    provider: Row[Any],
+    version: Row[Any],
+    content: dict[str, Any],
+    *,
+    allow_overwrite: bool,
+) -> PublishOutcome:
+    """Record that ``version`` of ``consumer`` publishes ``content`` for ``provider``.
+
+    Pact Broker rule: republishing identical content for a consumer version changes nothing; changed
+    content for an existing consumer version is refused (HTTP 409) unless the client allows
+    overwriting (``onConflict: overwrite`` / ``PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION``),
+    in which case it becomes a new revision of that publication.
+
+    Raises:
+        PactConflict: changed content without ``allow_overwrite``.
+    """
+    sha = pact_sha(content)
+    current = latest_publication(conn, version.id, provider.id)
+    pact_version_id = _ensure_pact_version(conn, consumer.id, provider.id, sha, content)
+    if current is not None:
+        if current.pact_version_id == pact_version_id:
+            return PublishOutcome("unchanged", sha, current.revision_number)
+        if not allow_overwrite:
+            raise PactConflict(sha)
+    revision = 1 if current is None else current.revision_number + 1
+    conn.execute(
+        sa.insert(t.pact_publications).values(
+            consumer_id=consumer.id,
+            provider_id=provider.id,
+            consumer_version_id=version.id,
+            pact_version_id=pact_version_id,
+            revision_number=revision,
+            created_at=now(),
+        )
+    )
+    return PublishOutcome("created" if current is None else "overwritten", sha, revision)
+
+
+def _ensure_pact_version(
+    conn: Connection, consumer_id: int, provider_id: int, sha: str, content: dict[str, Any]
+) -> int:
+    row = conn.execute(sa.select(t.pact_versions.c.id).where(t.pact_versions.c.sha == sha)).first()
+    if row is not None:
+        return int(row.id)
+    interactions = content.get("interactions") or content.get("messages") or []
+    return int(
+        conn.execute(
+            sa.insert(t.pact_versions).values(
+                sha=sha,
+                consumer_id=consumer_id,
+                provider_id=provider_id,
+                content=json.dumps(content, separators=(",", ":"), ensure_ascii=False),
+                interactions_count=len(interactions) if isinstance(interactions, list) else 0,
+                created_at=now(),
+            )
+        ).inserted_primary_key[0]
+    )
+
+
+def delete_publications(conn: Connection, consumer_version_id: int, provider_id: int) -> None:
+    """Delete a consumer version's pact (every revision) for a provider."""
+    _delete_pact_data(
+        conn,
+        sa.and_(
+            t.pact_publications.c.consumer_version_id == consumer_version_id,
+            t.pact_publications.c.provider_id == provider_id,
+        ),
+    )
+
+
+def latest_publication(conn: Connection, consumer_version_id: int, provider_id: int) -> Row[Any] | None:
+    """The newest revision of a consumer version's pact for a provider."""
+    return conn.execute(
+        sa.select(t.pact_publications)
+        .where(
+            t.pact_publications.c.consumer_version_id == consumer_version_id,
+            t.pact_publications.c.provider_id == provider_id,
+        )
+        .order_by(t.pact_publications.c.revision_number.desc())
+        .limit(1)
+    ).first()
+
+
+_PACT_COLUMNS = (
+    t.pact_publications.c.id.label("publication_id"),
+    t.pact_publications.c.created_at,
+    t.pact_versions.c.id.label("pact_version_id"),
+    t.pact_versions.c.sha,
+    t.pact_versions.c.content,
+    t.versions.c.number.label("consumer_version"),
+    t.versions.c.id.label("consumer_version_id"),
+    t.versions.c.order,
+)
+
+
+def _pact_query(consumer_id: int, provider_id: int) -> sa.Select[Any]:
+    return (
+        sa.select(*_PACT_COLUMNS)
+        .join(t.pact_versions, t.pact_versions.c.id == t.pact_publications.c.pact_version_id)
+        .join(t.versions, t.versions.c.id == t.pact_publications.c.consumer_version_id)
+        .where(
+            t.pact_publications.c.consumer_id == consumer_id, t.pact_publications.c.provider_id == provider_id
+        )
+    )
+
+
+def find_pact(
+    conn: Connection,
+    consumer_id: int,
+    provider_id: int,
+    *,
+    version: str | None = None,
+    sha: str | None = None,
+    tag: str | None = None,
+    branch: str | None = None,
+) -> Row[Any] | None:
+    """A pact between two pacticipants: of a consumer version, by sha, or the latest (for a tag/branch)."""
+    query = _pact_query(consumer_id, provider_id)
+    if version is not None:
+        query = query.where(t.versions.c.number == version)
+    if sha is not None:
+        query = query.where(t.pact_versions.c.sha == sha)
+    if tag is not None:
+        query = query.join(t.tags, t.tags.c.version_id == t.versions.c.id).where(t.tags.c.name == tag)
+    if branch is not None:
+        query = query.join(t.branch_versions, t.branch_versions.c.version_id == t.versions.c.id).where(
+            t.branch_versions.c.branch_name == branch
+        )
+    query = query.order_by(t.versions.c.order.desc(), t.pact_publications.c.revision_number.desc()).limit(1)
+    return conn.execute(query).first()
+
+
+def latest_pacts(
+    conn: Connection, *, provider_id: int | None = None, tag: str | None = None
+) -> list[Row[Any]]:
+    """The latest pact of every consumer/provider pair (optionally for one provider, or a tag)."""
+    consumer = t.pacticipants.alias("consumer")
+    provider = t.pacticipants.alias("provider")
+    query = (
+        sa.select(
+            *_PACT_COLUMNS,
+            consumer.c.name.label("consumer_name"),
+            provider.c.name.label("provider_name"),
+            t.pact_publications.c.consumer_id,
+            t.pact_publications.c.provider_id,
+            t.pact_publications.c.revision_number,
+        )
+        .join(t.pact_versions, t.pact_versions.c.id == t.pact_publications.c.pact_version_id)
+        .join(t.versions, t.versions.c.id == t.pact_publications.c.consumer_version_id)
+        .join(consumer, consumer.c.id == t.pact_publications.c.consumer_id)
+        .join(provider, provider.c.id == t.pact_publications.c.provider_id)
+    )
+    if provider_id is not None:
+        query = query.where(t.pact_publications.c.provider_id == provider_id)
+    if tag is not None:
+        query = query.join(t.tags, t.tags.c.version_id == t.versions.c.id).where(t.tags.c.name == tag)
+    latest: dict[tuple[int, int], Row[Any]] = {}
+    for row in conn.execute(query.order_by(t.versions.c.order, t.pact_publications.c.revision_number)):
+        latest[(row.consumer_id, row.provider_id)] = row
+    return sorted(latest.values(), key=lambda r: (r.consumer_name, r.provider_name))
+
+
+# -- verifications -------------------------------------------------------------------------------
+
+
+def add_verification(
+    conn: Connection,
+    *,
+    pact_version_id: int,
+    consumer_id: int,
+    provider_id: int,
+    provider_version_id: int,
+    result: dict[str, Any],
+) -> int:
+    """Record a verification result and return its number (1, 2, ... per pact version)."""
+    number = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.max(t.verifications.c.number), 0) + 1).where(
+            t.verifications.c.pact_version_id == pact_version_id
+        )
+    ).scalar_one()
+    verified_by = result.get("verifiedBy") or {}
+    execution = now()
+    conn.execute(
+        sa.insert(t.verifications).values(
+            number=number,
+            pact_version_id=pact_version_id,
+            consumer_id=consumer_id,
+            provider_id=provider_id,
+            provider_version_id=provider_version_id,
+            success=bool(result["success"]),
+            wip=False,
+            build_url=result.get("buildUrl"),
+            test_results=json.dumps(result.get("testResults")) if "testResults" in result else None,
+            verified_by_implementation=verified_by.get("implementation"),
+            verified_by_version=verified_by.get("version"),
+            execution_date=execution,
+            created_at=execution,
+        )
+    )
+    return int(number)
+
+
+def find_verification(conn: Connection, pact_version_id: int, number: int | None = None) -> Row[Any] | None:
+    """A pact version's verification by number, or its latest."""
+    provider_version = t.versions.alias("provider_version")
+    query = (
+        sa.select(t.verifications, provider_version.c.number.label("provider_version"))
+        .join(provider_version, provider_version.c.id == t.verifications.c.provider_version_id)
+        .where(t.verifications.c.pact_version_id == pact_version_id)
+    )
+    if number is not None:
+        query = query.where(t.verifications.c.number == number)
+    return conn.execute(query.order_by(t.verifications.c.number.desc()).limit(1)).first()
+
+
+# -- environments, deployments, releases ---------------------------------------------------------
+
+
+def list_environments(conn: Connection, name: str | None = None) -> list[Row[Any]]:
+    """Every environment (or the one named ``name``), by name."""
+    query = sa.select(t.environments).order_by(t.environments.c.name)
+    if name is not None:
+        query = query.where(t.environments.c.name == name)
+    return list(conn.execute(query))
+
+
+def find_environment(conn: Connection, uuid: str) -> Row[Any] | None:
+    """An environment by uuid, or ``None``."""
+    return conn.execute(sa.select(t.environments).where(t.environments.c.uuid == uuid)).first()
+
+
+def save_environment(conn: Connection, fields: dict[str, Any], uuid: str | None = None) -> str:
+    """Create an environment (``uuid`` ``None``) or update one; returns its uuid."""
+    if uuid is None:
+        uuid = str(uuidlib.uuid4())
+        conn.execute(sa.insert(t.environments).values(uuid=uuid, created_at=now(), **fields))
+    else:
+        conn.execute(
+            sa.update(t.environments).where(t.environments.c.uuid == uuid).values(updated_at=now(), **fields)
+        )
+    return uuid
+
+
+def delete_environment(conn: Connection, environment_id: int) -> None:
+    """Delete an environment with its deployment and release records."""
+    for table in (t.deployed_versions, t.released_versions):
+        conn.execute(sa.delete(table).where(table.c.environment_id == environment_id))
+    conn.execute(sa.delete(t.environments).where(t.environments.c.id == environment_id))
+
+
+def record_deployment(
+    conn: Connection, version: Row[Any], environment_id: int, target: str | None
+) -> tuple[Row[Any], bool]:
+    """Record that a version is deployed to an environment (as application instance ``target``).
+
+    Pact Broker rule: a deployment replaces the pacticipant's currently deployed version with the
+    same application instance in that environment (it is marked undeployed); recording the version
+    that is already current there again changes nothing. Returns the record and whether it is new.
+    """
+    dv = t.deployed_versions
+    current = list(
+        conn.execute(
+            sa.select(dv).where(
+                dv.c.pacticipant_id == version.pacticipant_id,
+                dv.c.environment_id == environment_id,
+                dv.c.undeployed_at.is_(None),
+                (dv.c.target == target) if target is not None else dv.c.target.is_(None),
+            )
+        )
+    )
+    for row in current:
+        if row.version_id == version.id:
+            return row, False
+    when = now()
+    for row in current:
+        conn.execute(sa.update(dv).where(dv.c.id == row.id).values(undeployed_at=when))
+    uuid = str(uuidlib.uuid4())
+    conn.execute(
+        sa.insert(dv).values(
+            uuid=uuid,
+            version_id=version.id,
+            pacticipant_id=version.pacticipant_id,
+            environment_id=environment_id,
+            target=target,
+            created_at=when,
+        )
+    )
+    row = conn.execute(sa.select(dv).where(dv.c.uuid == uuid)).one()
+    return row, True
+
+
+def record_release(conn: Connection, version: Row[Any], environment_id: int) -> tuple[Row[Any], bool]:
+    """Record that a version is released to an environment; returns the record and whether it is new.
+
+    Recording a release that exists again re-opens its support (the Pact Broker does the same).
+    """
+    rv = t.released_versions
+    row = conn.execute(
+        sa.select(rv).where(rv.c.version_id == version.id, rv.c.environment_id == environment_id)
+    ).first()
+    if row is not None:
+        if row.support_ended_at is not None:
+            conn.execute(sa.update(rv).where(rv.c.id == row.id).values(support_ended_at=None))
+            row = conn.execute(sa.select(rv).where(rv.c.id == row.id)).one()
+        return row, False
+    uuid = str(uuidlib.uuid4())
+    conn.execute(
+        sa.insert(rv).values(
+            uuid=uuid,
+            version_id=version.id,
+            pacticipant_id=version.pacticipant_id,
+            environment_id=environment_id,
+            created_at=now(),
+        )
+    )
+    return conn.execute(sa.select(rv).where(rv.c.uuid == uuid)).one(), True
+
+
+def deployment_rows(
+    conn: Connection,
+    table: sa.Table,
+    *,
+    uuid: str | None = None,
+    version_id: int | None = None,
+    environment_id: int | None = None,
+    pacticipant: str | None = None,
+    current_only: bool = False,
+) -> list[Row[Any]]:
+    """Deployed or released version records, joined with their version number and pacticipant name."""
+    ended = table.c.undeployed_at if table is t.deployed_versions else table.c.support_ended_at
+    query = (
+        sa.select(
+            table,
+            t.versions.c.number.label("version_number"),
+            t.pacticipants.c.name.label("pacticipant_name"),
+            t.environments.c.uuid.label("environment_uuid"),
+            t.environments.c.name.label("environment_name"),
+        )
+        .join(t.versions, t.versions.c.id == table.c.version_id)
+        .join(t.pacticipants, t.pacticipants.c.id == table.c.pacticipant_id)
+        .join(t.environments, t.environments.c.id == table.c.environment_id)
+    )
+    if uuid is not None:
+        query = query.where(table.c.uuid == uuid)
+    if version_id is not None:
+        query = query.where(table.c.version_id == version_id)
+    if environment_id is not None:
+        query = query.where(table.c.environment_id == environment_id)
+    if pacticipant is not None:
+        query = query.where(t.pacticipants.c.name == pacticipant)
+    if current_only:
+        query = query.where(ended.is_(None))
+    return list(conn.execute(query.order_by(table.c.id)))
+
+
+def end_deployment(conn: Connection, table: sa.Table, record_id: int) -> None:
+    """Mark a deployed version undeployed, or a released version's support ended, now."""
+    column = "undeployed_at" if table is t.deployed_versions else "support_ended_at"
+    conn.execute(
+        sa.update(table)
+        .where(table.c.id == record_id, getattr(table.c, column).is_(None))
+        .values(**{column: now()})
+    )
+
+
+__all__ = [
+    "PactConflict",
+    "PublishOutcome",
+    "add_verification",
+    "delete_branch",
+    "delete_environment",
+    "delete_pacticipant",
+    "delete_publications",
+    "delete_tag",
+    "delete_version",
+    "deployment_rows",
+    "end_deployment",
+    "ensure_branch_version",
+    "ensure_pacticipant",
+    "ensure_tag",
+    "ensure_version",
+    "find_branch",
+    "find_environment",
+    "find_pact",
+    "find_pacticipant",
+    "find_verification",
+    "find_version",
+    "latest_pacts",
+    "latest_publication",
+    "latest_version",
+    "list_branches",
+    "list_environments",
+    "list_pacticipants",
+    "list_versions",
+    "now",
+    "pact_sha",
+    "publish_pact",
+    "record_deployment",
+    "record_release",
+    "save_environment",
+    "update_pacticipant",
+    "version_branches",
+    "version_tags",
+]
