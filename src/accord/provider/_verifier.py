@@ -21,7 +21,6 @@ interactions ask a producer for the message instead and use ``match_message``.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import time
@@ -33,6 +32,7 @@ import httpx
 
 from accord.errors import ConfigurationError, ProviderError, ProviderStateError
 from accord.matching import match_message, match_response
+from accord.model import apply_generators
 
 from ._broker import BrokerSource
 from ._cases import HTTP, SYNC_MESSAGE, Case, PactDocument
@@ -457,11 +457,7 @@ def _generated(request: dict[str, Any], values: dict[str, Any]) -> dict[str, Any
     """
     if not request.get("generators"):
         return request
-    model = importlib.import_module("accord.model")
-    generated: dict[str, Any] = model.apply_generators(
-        request, mode="provider", context={"providerState": values}
-    )
-    return generated
+    return apply_generators(request, mode="provider", context={"providerState": values})
 
 
 def _send(
