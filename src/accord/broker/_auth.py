@@ -62,7 +62,8 @@ class AuthMiddleware:
                 {
                     "error": problem,
                     "errors": {"authorization": [problem]},
-                    "hint": "send 'Authorization: Bearer <token>' (accord broker token create) or basic auth credentials",
+                    "hint": "send 'Authorization: Bearer <token>' (accord broker token create) "
+                    "or basic auth credentials",
                 },
                 status_code=401,
                 headers={"WWW-Authenticate": 'Bearer realm="accord-broker", Basic realm="accord-broker"'},

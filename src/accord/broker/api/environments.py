@@ -280,9 +280,8 @@ def _record(conn: Connection, request: Request) -> tuple[Table, Row[Any]]:
     table = _table(request)
     rows = repo.deployment_rows(conn, table, uuid=request.path_params["uuid"])
     if not rows:
-        raise not_found(
-            f"{'deployed' if table is t.deployed_versions else 'released'} version {request.path_params['uuid']!r}"
-        )
+        kind = "deployed" if table is t.deployed_versions else "released"
+        raise not_found(f"{kind} version {request.path_params['uuid']!r}")
     return table, rows[0]
 
 

@@ -82,7 +82,8 @@ def openapi_document(routes: list[BaseRoute], version: str) -> dict[str, Any]:
         "info": {
             "title": "Accord broker",
             "version": version,
-            "description": "A Pact Broker-compatible HAL+JSON API for contracts, verifications and deployments.",
+            "description": "A Pact Broker-compatible HAL+JSON API for contracts, verifications and "
+            "deployments.",
         },
         "paths": paths,
         "components": {

@@ -256,7 +256,7 @@ async def put_pact(request: Request) -> Response:
 
 def pact_json(conn: Connection, u: Urls, consumer: str, provider: str, row: Row[Any]) -> dict[str, Any]:
     """A pact as the Pact Broker serves it: the content, ``createdAt`` and its HAL links."""
-    content = json.loads(row.content)
+    content: dict[str, Any] = json.loads(row.content)
     vurl = u.pact(provider, consumer, row.consumer_version)
     purl = u.pact_version(provider, consumer, row.sha)
     base = f"{u.base}/pacts/provider/{q(provider)}/consumer/{q(consumer)}"

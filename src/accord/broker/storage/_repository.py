@@ -23,7 +23,6 @@ from sqlalchemy import Connection, Row
 
 from accord.broker.storage import _schema as t
 
-
 _MAIN_BRANCH_CANDIDATES = ("develop", "main", "master")
 
 
@@ -127,7 +126,7 @@ def ensure_version(
                 pacticipant_id=pacticipant_id, number=number, order=0, build_url=build_url, created_at=now()
             )
         )
-        new_id = result.inserted_primary_key[0]
+        new_id = result.inserted_primary_key[0]  # type: ignore[index]
         conn.execute(sa.update(t.versions).where(t.versions.c.id == new_id).values(order=new_id))
         row = find_version(conn, pacticipant_id, number)
     elif build_url and row.build_url != build_url:
@@ -231,7 +230,7 @@ def ensure_branch_version(conn: Connection, pacticipant_id: int, version_id: int
     if row is None:
         branch_id = conn.execute(
             sa.insert(t.branches).values(pacticipant_id=pacticipant_id, name=branch, created_at=now())
-        ).inserted_primary_key[0]
+        ).inserted_primary_key[0]  # type: ignore[index]
     else:
         branch_id = row.id
     exists = conn.execute(
@@ -373,7 +372,7 @@ def _ensure_pact_version(
                 interactions_count=len(interactions) if isinstance(interactions, list) else 0,
                 created_at=now(),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key[0]  # type: ignore[index]
     )
 
 
@@ -474,7 +473,7 @@ def latest_pacts(
         query = query.where(t.pact_publications.c.provider_id == provider_id)
     if tag is not None:
         query = query.join(t.tags, t.tags.c.version_id == t.versions.c.id).where(t.tags.c.name == tag)
-    latest: dict[tuple[int, int], Row[Any]] = {}
+    latest: dict[tuple[int, int], Any] = {}
     for row in conn.execute(query.order_by(t.versions.c.order, t.pact_publications.c.revision_number)):
         latest[(row.consumer_id, row.provider_id)] = row
     return sorted(latest.values(), key=lambda r: (r.consumer_name, r.provider_name))
