@@ -353,3 +353,67 @@ def test_header_value_lists_equal_joined_values(expected: Any, actual: Any, ok: 
     assert (
         match_request({"headers": {"X-Thing": expected}}, {"headers": {"x-thing": actual}}, "v4") == []
     ) is ok
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "rules", "messages"),
+    [
+        # a value matcher on a list applies to its items, not to the list
+        ({"b": [1]}, {"b": [2]}, {"$.b": {"matchers": [{"match": "number"}]}}, []),
+        (
+            {"b": [1]},
+            {"b": ["x"]},
+            {"$.b": {"matchers": [{"match": "number"}]}},
+            ["Expected 'x' (String) to be a number"],
+        ),
+        # nothing is checked against an empty example list under a rule
+        ({"b": []}, {"b": []}, {"$.b": {"matchers": [{"match": "type", "min": 1}]}}, []),
+        ({"b": []}, {"b": [1, 2]}, {"$.b": {"matchers": [{"match": "type", "max": 1}]}}, []),
+        # [*] reaches array items only, never object members
+        ({"a": 1}, {"a": 1}, {"$[*]": {"matchers": [{"match": "boolean"}]}}, []),
+        (
+            {"a": 1},
+            {"a": 1},
+            {"$.*": {"matchers": [{"match": "boolean"}]}},
+            ["Expected 1 (Integer) to match a boolean"],
+        ),
+    ],
+)
+def test_list_rules_as_the_rust_core_applies_them(
+    expected: Any, actual: Any, rules: dict[str, Any], messages: list[str]
+) -> None:
+    """List rules, empty example lists and [*] behave as in the Rust core (checked 2026-11-25)."""
+    found = [m.message for m in match_request(_body(expected, rules), _body(actual), spec="v3")]
+    assert found == messages
+
+
+@pytest.mark.parametrize(
+    ("actual", "messages"),
+    [
+        ({"a": [[], []], "b": "1.2.3"}, []),
+        ({"a": [[], []], "b": "bb"}, ["Expected 'bb' (String) to be equal to '1.2.3' (String)"]),
+        ({"a": [[]]}, []),  # missing keys are fine
+        (
+            {"z": "1.2.3"},
+            ["Expected '1.2.3' (String) to be equal to [[],[]] (Array)"],
+        ),  # meets the first value
+    ],
+)
+def test_values_cascades_as_equality_on_plain_values(actual: Any, messages: list[str]) -> None:
+    """Under a values rule, plain values compare by equality (checked against Rust 2026-11-25)."""
+    rules = {"$": {"matchers": [{"match": "values"}]}}
+    found = [
+        m.message for m in match_request(_body({"a": [[], []], "b": "1.2.3"}, rules), _body(actual), "v3")
+    ]
+    assert found == messages
+
+
+def test_each_value_on_a_list_applies_its_rules_to_every_item() -> None:
+    """eachValue on a list checks every item against its nested rules."""
+    rules = {
+        "$.tags": {"matchers": [{"match": "eachValue", "rules": [{"match": "regex", "regex": "[a-z]+"}]}]}
+    }
+    expected = _body({"tags": ["red"]}, rules)
+    assert match_request(expected, _body({"tags": ["blue", "green"]}), "v4") == []
+    found = [(m.path, m.message) for m in match_request(expected, _body({"tags": ["blue", "GREEN"]}), "v4")]
+    assert found == [("$.body.tags[1]", "Expected 'GREEN' to match '[a-z]+'")]

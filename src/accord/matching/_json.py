@@ -237,8 +237,10 @@ class JsonComparison:
         types = {m.type for m in best[0].matchers} if best else set()
         if best is not None:
             self._sizes(best, exp, act, cell)
-        if best is not None and types & {"values", "eachValue"}:
-            first = next(iter(exp.values())) if exp else None
+        if best is not None and not best[1] and types & {"values", "eachValue"}:
+            # Keys the example lacks meet the example's first value in key order, as the Rust
+            # reference (whose maps are sorted) picks it.
+            first = exp[min(exp)] if exp else None
             extra = tuple(
                 synthetic(RuleGroup(matcher.rules))
                 for matcher in best[0].matchers
@@ -298,10 +300,15 @@ class JsonComparison:
                 return children
             # Each actual item meets the expected item at its index, or the first one past the
             # end of the example list (pact-reference pads the example list with its first item).
-            if exp:
-                for index, value in enumerate(act):
-                    example = exp[index] if index < len(exp) else exp[0]
-                    children.append((example, value, (cell, index), _advance(live, index)))
+            # eachValue (v4) written here: "Apply the rules to every value of a collection".
+            extra = tuple(
+                synthetic(RuleGroup(matcher.rules))
+                for matcher in matchers
+                if matcher.type == "eachValue" and matcher.rules and not best[1]
+            )
+            for index, value in enumerate(act):
+                example = exp[index] if index < len(exp) else exp[0]
+                children.append((example, value, (cell, index), _advance(live, index, extra)))
             return children
         if not exp and act:
             self._add(cell, exp, act, f"Expected an empty List but received {compact(act)}")

@@ -145,6 +145,9 @@ def check_value(
         if isinstance(actual, list | tuple):
             return None
         return f"Expected {value_of(actual)} ({type_of(actual)}) to be an array"
+    if name == "values" and not isinstance(actual, dict | list | tuple):
+        # Under a cascading ``values`` rule a plain value compares by equality (Rust reference).
+        return check_value(_EQUALITY, expected, actual, cascaded, from_string)
     if name in ("values", "eachValue", "eachKey"):
         if from_string or kind(actual) == kind(expected) or expected is None:
             return None
@@ -152,6 +155,9 @@ def check_value(
     if name == "statusCode":
         return None  # judged by the status comparison, which knows the classes
     return f"The matcher '{matcher.name}' cannot be applied to {value_of(actual)}"
+
+
+_EQUALITY = Matcher("equality", {}, "equality")
 
 
 def check_group(
