@@ -10,28 +10,20 @@ A broker without that resource is read through ``pb:latest-provider-pacts``.
 Publishing, per pact carrying ``pb:publish-verification-results``: with a branch, ``PUT`` the
 provider version on it (the provider's ``pb:branch-version`` link); each tag, ``PUT``
 ``pb:version-tag``; then ``POST`` the result with per-interaction ``testResults``.
+
+Every call goes through ``accord.client.HalClient`` (auth, bounded retries, errors).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
-import httpx
-
-from accord.errors import BrokerAuthError, BrokerError, BrokerUnreachableError
+from accord.client import HalClient
+from accord.errors import BrokerError
 
 from ._cases import PactDocument
 from ._results import VerificationResult, broker_results
-
-_ACCEPT = {"Accept": "application/hal+json, application/json"}
-
-
-def _expand(template: str, **values: str) -> str:
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", quote(value, safe=""))
-    return template
 
 
 @dataclass
@@ -50,64 +42,38 @@ class BrokerSource:
     token: str | None = None
     username: str | None = None
     password: str | None = None
+    timeout: float = 10.0
 
-    def _headers(self) -> dict[str, str]:
-        headers = dict(_ACCEPT)
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        return headers
+    _hal: HalClient | None = field(default=None, init=False, repr=False)
 
-    def _auth(self) -> httpx.BasicAuth | None:
-        if self.username is not None and not self.token:
-            return httpx.BasicAuth(self.username, self.password or "")
-        return None
-
-    def _call(self, client: httpx.Client, method: str, url: str, body: Any = None) -> dict[str, Any]:
-        try:
-            response = client.request(method, url, json=body, headers=self._headers(), auth=self._auth())
-        except httpx.HTTPError as exc:
-            raise BrokerUnreachableError(
-                f"the broker at {self.url} cannot be reached ({type(exc).__name__}: {exc})",
-                hint="check --broker-url and that the broker is running",
-            ) from exc
-        if response.status_code in (401, 403):
-            raise BrokerAuthError(
-                f"the broker refused {method} {url} ({response.status_code})",
-                hint="give --broker-token (or PACT_BROKER_TOKEN), or --broker-username and --broker-password",
+    def hal(self) -> HalClient:
+        """The HAL client for this broker (``accord.client.HalClient``), created on first use."""
+        if self._hal is None:
+            self._hal = HalClient(
+                self.url,
+                token=self.token,
+                username=self.username,
+                password=self.password,
+                timeout=self.timeout,
             )
-        if not response.is_success:
-            raise BrokerError(
-                f"the broker answered {response.status_code} to {method} {url}: {response.text[:200]}",
-                hint="check the broker's log; the provider name and selectors must be valid",
-            )
-        try:
-            document = response.json() if response.content else {}
-        except ValueError as exc:
-            raise BrokerError(
-                f"the broker answered {method} {url} with something that is not JSON",
-                hint=f"is {self.url} a Pact Broker?",
-            ) from exc
-        return document if isinstance(document, dict) else {}
+        return self._hal
 
-    @staticmethod
-    def _link(document: dict[str, Any], rel: str) -> str | None:
-        link = (document.get("_links") or {}).get(rel)
-        if isinstance(link, list):
-            link = link[0] if link else None
-        if isinstance(link, dict) and link.get("href"):
-            return str(link["href"])
-        return None
+    def close(self) -> None:
+        """Close the connection to the broker."""
+        if self._hal is not None:
+            self._hal.close()
+            self._hal = None
 
-    def fetch(self, client: httpx.Client, warnings: list[str]) -> list[PactDocument]:
+    def fetch(self, warnings: list[str]) -> list[PactDocument]:
         """The pacts the broker selects for the provider, with pending status and links.
 
         Raises:
             BrokerError: the broker failed, refused, or has no resource for provider pacts.
         """
-        index = self._call(client, "GET", self.url.rstrip("/") + "/")
-        template = self._link(index, "pb:provider-pacts-for-verification")
-        if template is None:
-            return self._latest(client, index)
+        hal = self.hal()
+        index = hal.index()
+        if not hal.has_link(index, "pb:provider-pacts-for-verification"):
+            return self._latest(hal, index)
         body: dict[str, Any] = {"consumerVersionSelectors": self.selectors}
         if self.enable_pending:
             body["includePendingStatus"] = True
@@ -117,15 +83,15 @@ class BrokerSource:
             body["providerVersionBranch"] = self.provider_branch
         if self.provider_tags:
             body["providerVersionTags"] = list(self.provider_tags)
-        found = self._call(client, "POST", _expand(template, provider=self.provider), body)
+        found = hal.post(hal.link(index, "pb:provider-pacts-for-verification", provider=self.provider), body)
         documents = []
         for entry in (found.get("_embedded") or {}).get("pacts") or []:
-            href = self._link(entry, "self")
-            if href is None:
+            if not isinstance(entry, dict) or not hal.has_link(entry, "self"):
                 continue
+            href = hal.link(entry, "self")
             properties = entry.get("verificationProperties") or {}
             notices = [str(n.get("text")) for n in properties.get("notices") or [] if isinstance(n, dict)]
-            pact = self._call(client, "GET", href)
+            pact = hal.get(href) or {}
             documents.append(
                 PactDocument(
                     pact,
@@ -139,28 +105,25 @@ class BrokerSource:
             warnings.append(f"the broker at {self.url} has no pacts for provider {self.provider!r}")
         return documents
 
-    def _latest(self, client: httpx.Client, index: dict[str, Any]) -> list[PactDocument]:
-        template = self._link(index, "pb:latest-provider-pacts")
-        if template is None:
-            raise BrokerError(
-                f"the broker at {self.url} offers neither pacts-for-verification nor latest provider pacts",
-                hint=f"is {self.url} a Pact Broker?",
-            )
-        listing = self._call(client, "GET", _expand(template, provider=self.provider))
+    def _latest(self, hal: HalClient, index: dict[str, Any]) -> list[PactDocument]:
+        """A broker without pacts-for-verification: its latest pacts for the provider."""
+        listing = hal.get(hal.link(index, "pb:latest-provider-pacts", provider=self.provider)) or {}
         links = (listing.get("_links") or {}).get("pb:pacts") or []
         documents = []
         for link in links:
-            pact = self._call(client, "GET", str(link["href"]))
-            documents.append(PactDocument(pact, str(link["href"]), links=dict(pact.get("_links") or {})))
+            href = hal.link({"_links": {"pact": link}}, "pact")
+            pact = hal.get(href) or {}
+            documents.append(PactDocument(pact, href, links=dict(pact.get("_links") or {})))
         return documents
 
-    def publish_results(self, client: httpx.Client, result: VerificationResult) -> None:
-        """Publish each pact's result; failures become ``result.publish_errors`` (and warnings)."""
+    def publish_results(self, result: VerificationResult) -> None:
+        """Publish each pact's result; failures become ``result.publish_errors``."""
         assert self.provider_version is not None
+        hal = self.hal()
         version_recorded = False
         for pact in result.pacts:
-            target = self._link({"_links": pact.links}, "pb:publish-verification-results")
-            if target is None:
+            resource = {"_links": pact.links}
+            if not hal.has_link(resource, "pb:publish-verification-results"):
                 result.warnings.append(
                     f"the results for the pact from {pact.source} were not published: it has no "
                     "pb:publish-verification-results link (only broker pacts can be published)"
@@ -168,28 +131,29 @@ class BrokerSource:
                 continue
             try:
                 if not version_recorded:
-                    self._record_version(client, pact.links)
+                    self._record_version(hal, resource)
                     version_recorded = True
-                self._call(client, "POST", target, broker_results(pact, self.provider_version))
+                target = hal.link(resource, "pb:publish-verification-results")
+                hal.post(target, broker_results(pact, self.provider_version))
             except BrokerError as exc:
                 result.publish_errors.append(
                     f"publishing the results for {pact.consumer} failed: {exc.message}"
                 )
 
-    def _record_version(self, client: httpx.Client, links: dict[str, Any]) -> None:
-        provider_href = self._link({"_links": links}, "pb:provider")
-        if provider_href is None or not (self.provider_branch or self.provider_tags):
+    def _record_version(self, hal: HalClient, resource: dict[str, Any]) -> None:
+        """Put the provider version on its branch and tags (as the Pact verifiers do before publishing)."""
+        if not hal.has_link(resource, "pb:provider") or not (self.provider_branch or self.provider_tags):
             return
-        pacticipant = self._call(client, "GET", provider_href)
         assert self.provider_version is not None
-        branch_link = self._link(pacticipant, "pb:branch-version")
-        if self.provider_branch and branch_link:
-            url = _expand(branch_link, branch=self.provider_branch, version=self.provider_version)
-            self._call(client, "PUT", url, {})
-        tag_link = self._link(pacticipant, "pb:version-tag")
+        pacticipant = hal.get(hal.link(resource, "pb:provider")) or {}
+        if self.provider_branch and hal.has_link(pacticipant, "pb:branch-version"):
+            url = hal.link(
+                pacticipant, "pb:branch-version", branch=self.provider_branch, version=self.provider_version
+            )
+            hal.put(url, {})
         for tag in self.provider_tags:
-            if tag_link:
-                self._call(client, "PUT", _expand(tag_link, version=self.provider_version, tag=tag), {})
+            if hal.has_link(pacticipant, "pb:version-tag"):
+                hal.put(hal.link(pacticipant, "pb:version-tag", version=self.provider_version, tag=tag), {})
 
 
 __all__ = ["BrokerSource"]

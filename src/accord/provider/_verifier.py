@@ -331,8 +331,12 @@ class Verifier:
             finally:
                 if transport is not None:
                     transport.close()
-            if self._broker is not None and self._broker.publish:
-                self._broker.publish_results(helper, result)
+            if self._broker is not None:
+                try:
+                    if self._broker.publish:
+                        self._broker.publish_results(result)
+                finally:
+                    self._broker.close()
         result.warnings[:] = list(dict.fromkeys(result.warnings))
         result.duration = time.perf_counter() - started
         if report:
@@ -357,7 +361,7 @@ class Verifier:
         for source in self._sources:
             documents.extend(source.load(client))
         if self._broker is not None:
-            documents.extend(self._broker.fetch(client, result.warnings))
+            documents.extend(self._broker.fetch(result.warnings))
         kept = []
         for document in documents:
             if document.provider and document.provider != self.provider:
