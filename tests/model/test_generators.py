@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.errors import MatcherError
 from accord.model import (
@@ -17,6 +19,8 @@ from accord.model import (
     format_datetime,
     generate_from_regex,
 )
+
+from ._strategies import json_values
 
 NOW = datetime(2024, 1, 31, 10, 30, 15, 123456, tzinfo=UTC)
 SEEDS = range(20)
@@ -275,3 +279,33 @@ def test_apply_generators_without_generators_copies() -> None:
     part = {"status": 200}
     out = apply_generators(part)
     assert out == part and out is not part
+
+
+def test_generators_that_do_not_run_leave_absent_parts_absent() -> None:
+    """A ProviderState path generator in consumer mode neither invents a path nor writes "None"."""
+    out = apply_generators({"method": "GET"}, {"path": {"type": "ProviderState", "expression": "/u/${id}"}})
+    assert out == {"method": "GET"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(part=json_values, generators=json_values, mode=st.sampled_from(["consumer", "provider"]))
+def test_apply_generators_never_crashes(part: Any, generators: Any, mode: str) -> None:
+    """On any part and any generators JSON, apply_generators returns a dict or raises MatcherError."""
+    target = part if isinstance(part, dict) else {"body": part}
+    try:
+        out = apply_generators(target, generators, mode=mode, context={"providerState": {"id": 1}})
+    except MatcherError as exc:
+        assert exc.hint
+        return
+    assert isinstance(out, dict)
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=json_values, path=st.sampled_from(["$", "$.a", "$[0]", "$.*", "$[*].a", "$.a.b[*]"]))
+def test_body_generators_replace_only_existing_values(body: Any, path: str) -> None:
+    """A body generator replaces values at its path only; a text body stays text (``$`` replaces it all)."""
+    out = apply_generators({"body": body}, {"body": {path: {"type": "RandomInt", "min": 7, "max": 7}}})
+    if path == "$":
+        assert out["body"] == ("7" if isinstance(body, str) else 7)
+    elif not isinstance(body, dict | list):
+        assert out["body"] == body

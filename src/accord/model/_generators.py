@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from accord.errors import MatcherError
 from accord.model._dates import DEFAULT_FORMATS, evaluate_expression, format_datetime, tokenize_pattern
-from accord.model._paths import STAR, PathToken, parse_path
+from accord.model._paths import STAR, STAR_INDEX, PathToken, parse_path
 from accord.model._regex_gen import generate_from_regex
 
 _ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -339,6 +339,9 @@ def _set_at(node: Any, tokens: tuple[PathToken, ...], make: Callable[[Any], Any]
         return make(node)
     head, rest = tokens[0], tokens[1:]
     if isinstance(node, dict):
+        # `*` is any key; `[*]` is any array index only (as the Rust reference reads it).
+        if head is STAR_INDEX:
+            return node
         keys = list(node) if head is STAR else [str(head)] if str(head) in node else []
         if not keys:
             return node
@@ -347,7 +350,7 @@ def _set_at(node: Any, tokens: tuple[PathToken, ...], make: Callable[[Any], Any]
             copy[key] = _set_at(node[key], rest, make)
         return copy
     if isinstance(node, list):
-        if head is STAR:
+        if head is STAR or head is STAR_INDEX:
             indices = list(range(len(node)))
         elif isinstance(head, int) or (isinstance(head, str) and head.isdigit()):
             indices = [int(head)] if int(head) < len(node) else []
@@ -394,12 +397,20 @@ def _apply_body(
         return {**body, "content": inner}
     if isinstance(body, bytes | str):
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-        if not _is_json_type(content_type) and not text.lstrip().startswith(("{", "[")):
-            return body
-        try:
-            document = json.loads(text)
-        except (ValueError, RecursionError):
-            return body
+        document: Any = None
+        if _is_json_type(content_type) or text.lstrip().startswith(("{", "[")):
+            try:
+                document = json.loads(text)
+            except (ValueError, RecursionError):
+                document = None
+        if document is None:
+            # Text that is not JSON: only a generator for the whole body (`$`) applies.
+            root = next((g for key, g in gens.items() if key in ("$", "")), None)
+            if root is None:
+                return body
+            generated = make(root)(text)
+            text = generated if isinstance(generated, str) else json.dumps(generated)
+            return text.encode("utf-8") if isinstance(body, bytes) else text
         result = json.dumps(_apply_body(document, gens, make, content_type))
         return result.encode("utf-8") if isinstance(body, bytes) else result
     for key, generator in gens.items():
@@ -444,7 +455,7 @@ def apply_generators(
     def make(generator: Generator, as_text: bool = False) -> Callable[[Any], Any]:
         def produce(current: Any) -> Any:
             value = generator.generate(current, mode=mode, context=context, rng=rng, now=now)
-            if as_text and not isinstance(value, str):
+            if as_text and value is not None and not isinstance(value, str):
                 return json.dumps(value) if isinstance(value, bool) else str(value)
             return value
 
@@ -456,7 +467,9 @@ def apply_generators(
             if key in out:
                 out[key] = _apply_body(out[key], gens, make, _content_type(out))
         elif category in ("path", "method"):
-            out[category] = make(gens[""], as_text=True)(out.get(category))
+            value = make(gens[""], as_text=True)(out.get(category))
+            if value is not None:
+                out[category] = value
         elif category == "status":
             status = make(gens[""])(out.get("status"))
             out["status"] = (
