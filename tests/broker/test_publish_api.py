@@ -1,0 +1,168 @@
+"""Publishing and reading pacts and verification results through the HAL API (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from .conftest import pact, publication
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_index_lists_the_relations_clients_follow(client: httpx.AsyncClient) -> None:
+    """GET / answers HAL+JSON with the pb: relations, templated where they take parameters."""
+    response = await client.get("/")
+    assert response.headers["content-type"].startswith("application/hal+json")
+    links = response.json()["_links"]
+    for rel in (
+        "pb:publish-contracts",
+        "pb:provider-pacts-for-verification",
+        "pb:pacticipant",
+        "pb:environments",
+        "pb:latest-provider-pacts",
+        "pb:latest-pact-versions",
+        "pb:pacticipant-version",
+    ):
+        assert rel in links
+    assert (
+        links["pb:provider-pacts-for-verification"]["href"]
+        == "http://broker/pacts/provider/{provider}/for-verification"
+    )
+    assert links["pb:provider-pacts-for-verification"]["templated"] is True
+
+
+async def test_publish_creates_pacticipants_version_branch_tags_and_pacts(client: httpx.AsyncClient) -> None:
+    """POST /contracts/publish stores everything in one go and answers with notices and links."""
+    response = await client.post(
+        "/contracts/publish", json=publication("web", "1.0", {"api": "a", "auth": "b"}, tags=["dev"])
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [n["type"] for n in body["notices"]] == ["info", "success", "success"]
+    assert len(body["_links"]["pb:contracts"]) == 2
+    assert (
+        body["_embedded"]["version"]["_links"]["self"]["href"]
+        == "http://broker/pacticipants/web/versions/1.0"
+    )
+    version = (await client.get("/pacticipants/web/versions/1.0")).json()
+    assert [b["name"] for b in version["_embedded"]["branchVersions"]] == ["main"]
+    assert [t["name"] for t in version["_embedded"]["tags"]] == ["dev"]
+    assert (await client.get("/pacticipants/web")).json()["mainBranch"] == "main"
+    got = (await client.get("/pacts/provider/api/consumer/web/version/1.0")).json()
+    assert got["interactions"] == pact("web", "api", "a")["interactions"]
+    assert {"pb:provider", "pb:publish-verification-results", "pb:consumer-version"} <= set(got["_links"])
+
+
+@pytest.mark.parametrize(
+    ("on_conflict", "second_marker", "status", "served_marker"),
+    [
+        (None, "a", 200, "a"),  # identical content: allowed, unchanged
+        (None, "b", 409, "a"),  # changed content: refused
+        ("overwrite", "b", 200, "b"),  # changed content, overwriting allowed
+    ],
+)
+async def test_republishing_a_consumer_version(
+    client: httpx.AsyncClient, on_conflict: str | None, second_marker: str, status: int, served_marker: str
+) -> None:
+    """Changed pact content for an existing consumer version is a 409 unless onConflict is overwrite."""
+    assert (
+        await client.post("/contracts/publish", json=publication("web", "1", {"api": "a"}))
+    ).status_code == 200
+    again = await client.post(
+        "/contracts/publish", json=publication("web", "1", {"api": second_marker}, on_conflict=on_conflict)
+    )
+    assert again.status_code == status, again.text
+    if status == 409:
+        assert "different content" in again.json()["error"]
+    served = (await client.get("/pacts/provider/api/consumer/web/version/1")).json()
+    assert served["interactions"][0]["description"] == f"a request for {served_marker}"
+
+
+async def test_put_pact_then_latest_tag_branch_and_sha(client: httpx.AsyncClient) -> None:
+    """The older PUT publication, and every way of reading a pact back."""
+    put = await client.put("/pacts/provider/api/consumer/web/version/1", json=pact("web", "api", "a"))
+    assert put.status_code == 201
+    assert (await client.put("/pacticipants/web/versions/1/tags/prod", json={})).status_code == 201
+    assert (await client.put("/pacticipants/web/branches/feat/versions/1", json={})).status_code == 201
+    assert (
+        await client.put("/pacts/provider/api/consumer/web/version/2", json=pact("web", "api", "b"))
+    ).status_code == 201
+    sha = put.json()["_links"]["pb:pact-version"]["name"]
+    cases = {
+        "/pacts/provider/api/consumer/web/latest": "b",
+        "/pacts/provider/api/consumer/web/latest/prod": "a",
+        "/pacts/provider/api/consumer/web/branch/feat/latest": "a",
+        f"/pacts/provider/api/consumer/web/pact-version/{sha}": "a",
+    }
+    for path, marker in cases.items():
+        response = await client.get(path)
+        assert response.status_code == 200, path
+        assert response.json()["interactions"][0]["description"] == f"a request for {marker}", path
+    latest = (await client.get("/pacts/provider/api/latest")).json()
+    assert [link["name"] for link in latest["_links"]["pb:pacts"]] == ["web"]
+    assert (await client.get("/pacts/latest")).json()["pacts"][0]["_embedded"]["consumer"]["_embedded"][
+        "version"
+    ]["number"] == "2"
+
+
+async def test_verification_results_keep_test_results(client: httpx.AsyncClient) -> None:
+    """POST to pb:publish-verification-results stores the result with its per-interaction testResults."""
+    await client.post("/contracts/publish", json=publication("web", "1", {"api": "a"}))
+    pact_resource = (await client.get("/pacts/provider/api/consumer/web/version/1")).json()
+    href = pact_resource["_links"]["pb:publish-verification-results"]["href"]
+    results = [
+        {
+            "interactionDescription": "a request for a",
+            "success": False,
+            "mismatches": [{"attribute": "status"}],
+        }
+    ]
+    posted = await client.post(
+        href,
+        json={
+            "success": False,
+            "providerApplicationVersion": "7",
+            "testResults": results,
+            "verifiedBy": {"implementation": "Pact-Rust", "version": "1.4.7"},
+        },
+    )
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["_links"]["self"]["href"].endswith("/verification-results/1")
+    latest = (await client.get(pact_resource["_links"]["pb:latest-verification-results"]["href"])).json()
+    assert (latest["success"], latest["testResults"], latest["verifiedBy"]["implementation"]) == (
+        False,
+        results,
+        "Pact-Rust",
+    )
+    assert (await client.get("/pacticipants/api/versions/7")).status_code == 200
+    by_version = await client.post(
+        "/pacts/provider/api/consumer/web/version/1/verification-results",
+        json={"success": True, "providerApplicationVersion": "8"},
+    )
+    assert by_version.json()["_links"]["self"]["href"].endswith("/verification-results/2")
+
+
+async def test_verified_pact_makes_can_i_deploy_green(client: httpx.AsyncClient) -> None:
+    """Publish, verify, deploy the provider: the domain engineer's /matrix route answers on our data."""
+    await client.post("/contracts/publish", json=publication("web", "1", {"api": "a"}))
+    await client.post("/environments", json={"name": "prod", "production": True})
+    href = (await client.get("/pacts/provider/api/consumer/web/version/1")).json()["_links"][
+        "pb:publish-verification-results"
+    ]["href"]
+    await client.post(href, json={"success": True, "providerApplicationVersion": "7"})
+    provider_version = (await client.get("/pacticipants/api/versions/7")).json()
+    deploy = next(
+        link for link in provider_version["_links"]["pb:record-deployment"] if link["name"] == "prod"
+    )
+    assert (await client.post(deploy["href"], json={})).status_code == 201
+    matrix = await client.get(
+        "/matrix",
+        params=[
+            ("q[][pacticipant]", "web"),
+            ("q[][version]", "1"),
+            ("latestby", "cvpv"),
+            ("environment", "prod"),
+        ],
+    )
+    assert matrix.json()["summary"]["deployable"] is True
