@@ -74,10 +74,11 @@ class Progress:
             self._bar.advance(self._task)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, raw: bool) -> str:
+    """``value`` for the diff: text as it is when both sides are text, else JSON (``7`` vs ``"7"``)."""
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
-    if isinstance(value, str):
+    if raw and isinstance(value, str):
         return value
     try:
         return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
@@ -89,10 +90,11 @@ def small_diff(expected: Any, actual: Any, limit: int = 12) -> list[str]:
     """A unified diff of expected (``-``) against actual (``+``), at most ``limit`` lines, no headers."""
     if expected is None and actual is None:
         return []
+    raw = isinstance(expected, str | bytes) and isinstance(actual, str | bytes)
     lines = [
         line
         for line in difflib.unified_diff(
-            _text(expected).splitlines(), _text(actual).splitlines(), lineterm="", n=1
+            _text(expected, raw).splitlines(), _text(actual, raw).splitlines(), lineterm="", n=1
         )
         if not line.startswith(("---", "+++", "@@"))
     ]
