@@ -135,21 +135,45 @@ def check_depth(document: Any, name: str, limit: int = MAX_DEPTH) -> None:
     Raises:
         PactFileError: naming the JSON path where the limit is passed.
     """
-    stack: list[tuple[Any, int, str]] = [(document, 0, "$")]
+    # Only containers are stacked, with their depth; the path is worked out once, on failure.
+    stack: list[tuple[Any, int]] = [(document, 0)]
     while stack:
-        node, depth, where = stack.pop()
-        if depth > limit:
+        node, depth = stack.pop()
+        if depth >= limit:
+            where = _path_to_depth(document, 8)
             raise PactFileError(
                 f"{name}: the JSON is nested more than {limit} levels deep (at {where}...).",
                 hint="Pact bodies this deep are not supported; flatten the example or cut it down.",
                 file=name,
                 path=where,
             )
-        # Paths are spelled out for the first levels only: past that they would be megabytes long.
-        if isinstance(node, Mapping):
-            stack.extend((v, depth + 1, f"{where}.{k}" if depth < 8 else where) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1, f"{where}[{i}]" if depth < 8 else where) for i, v in enumerate(node))
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list) and child)
+
+
+def _deepest(node: Any, limit: int) -> int:
+    """How deep ``node`` nests, counting no further than ``limit`` (iteratively)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(node, 0)]
+    while stack and deepest < limit:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict | list) and item:
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _path_to_depth(document: Any, levels: int) -> str:
+    """The path of the first ``levels`` steps towards the deepest branch of ``document``."""
+    path, node = "$", document
+    for _ in range(levels):
+        if not isinstance(node, dict | list) or not node:
+            break
+        pairs = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        key, node = max(pairs, key=lambda pair: _deepest(pair[1], 10_000))
+        path += f"[{key}]" if isinstance(key, int) else f".{key}"
+    return path
 
 
 def _parse_text(text: str, name: str) -> Any:
