@@ -27,15 +27,17 @@ def hal(broker: FakeBroker) -> Iterator[HalClient]:
         yield client
 
 
-def write_pact(directory: Path, consumer: str, provider: str) -> Path:
-    """Write a minimal v3 pact file and return its path."""
+def write_pact(
+    directory: Path, consumer: str, provider: str, description: str = "a request for an item"
+) -> Path:
+    """Write a minimal v3 pact file (its one interaction described as given) and return its path."""
     path = directory / f"{consumer}-{provider}.json"
     document = {
         "consumer": {"name": consumer},
         "provider": {"name": provider},
         "interactions": [
             {
-                "description": "a request for an item",
+                "description": description,
                 "request": {"method": "GET", "path": "/items/1"},
                 "response": {"status": 200, "body": {"id": 1}},
             }
