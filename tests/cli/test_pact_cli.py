@@ -140,3 +140,15 @@ def test_show_summarises_every_interaction_kind(tmp_path: Path, capsys: pytest.C
     assert "SYNC MSG 'rpc': 2 response(s)" in lines[3]
     code, out, _ = run(["show", "--json", str(_write(tmp_path, "v4.json", document))], capsys)
     assert json.loads(out) == document
+
+
+def test_validate_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A directory stands for its .json files; an empty one is an error."""
+    _write(tmp_path, "a.json", V2_PACT)
+    _write(tmp_path, "b.json", V2_PACT)
+    code, out, _ = run(["validate", str(tmp_path)], capsys)
+    assert code == 0 and out.count("OK") == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run(["validate", str(empty)], capsys)
+    assert code == 2 and "no pact files in" in err

@@ -31,20 +31,27 @@ def _count(pact_: Pact) -> str:
 
 
 @pact.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print only the files that are not valid.")
-def validate(files: tuple[Path, ...], quiet: bool) -> int:
+def validate(paths: tuple[Path, ...], quiet: bool) -> int:
     """Check pact files: JSON, structure, matching rules (regexes against their examples) and generators.
 
-    Exits 0 when every file is valid, 1 when any is not.
+    A directory stands for the ``*.json`` files in it. Exits 0 when every file is valid, 1 when any
+    is not.
     """
+    files = [found for path in paths for found in (sorted(path.glob("*.json")) if path.is_dir() else [path])]
+    if not files:
+        raise PactFileError(
+            f"no pact files in {', '.join(str(p) for p in paths)}.",
+            hint="Name .json files or a directory holding them.",
+        )
     failures = 0
     for path in files:
         try:
             loaded = load_pact(path)
         except PactFileError as exc:
             failures += 1
-            click.echo(f"INVALID {exc.message}", err=False)
+            click.echo(f"INVALID {exc.message}")
             if exc.hint:
                 click.echo(f"        Hint: {exc.hint}")
             continue
