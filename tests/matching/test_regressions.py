@@ -417,3 +417,29 @@ def test_each_value_on_a_list_applies_its_rules_to_every_item() -> None:
     assert match_request(expected, _body({"tags": ["blue", "green"]}), "v4") == []
     found = [(m.path, m.message) for m in match_request(expected, _body({"tags": ["blue", "GREEN"]}), "v4")]
     assert found == [("$.body.tags[1]", "Expected 'GREEN' to match '[a-z]+'")]
+
+
+@pytest.mark.parametrize(
+    ("rule", "actual", "messages"),
+    [
+        ({"match": "regex", "regex": ".*"}, {"x": 1}, []),
+        ({"match": "notEmpty"}, {"x": 1}, []),
+        # ...and the rule cascades to the members, as in Rust
+        (
+            {"match": "include", "value": "x"},
+            {"x": 1},
+            ['Unable to match {"x":1} using include', "Expected '1' to include 'x'"],
+        ),
+        (
+            {"match": "date", "format": "yyyy"},
+            {"x": 1},
+            ['Unable to match {"x":1} using date', "Expected '1' to match a date pattern of 'yyyy'"],
+        ),
+        ({"match": "type", "min": 2}, {"x": 1}, ['Expected {"x":1} (size 1) to have minimum size of 2']),
+    ],
+)
+def test_rules_on_objects(rule: dict[str, Any], actual: Any, messages: list[str]) -> None:
+    """Value matchers cannot judge an object; size and emptiness rules can (Rust, 2026-11-25)."""
+    rules = {"$.b": {"matchers": [rule]}}
+    found = [m.message for m in match_response(_body({"b": {"x": 1}}, rules), _body({"b": actual}), "v4")]
+    assert found == messages

@@ -215,15 +215,25 @@ class JsonComparison:
         matchers = [
             m
             for m in group.matchers
-            if m.type not in ("equality", "regex", "include")
+            if m.type not in ("equality", "regex")
             and not (m.type in ("type", "min", "max") and ((m.min is None and m.max is None) or cascaded))
             and (only is None or m.type in only)
         ]
         if not matchers:
             return
-        errors = check_group(RuleGroup(tuple(matchers), group.combine), exp, act, cascaded)
-        for error in errors:
-            self._add(cell, exp, act, error)
+        errors: list[str] = []
+        for matcher in matchers:
+            if isinstance(act, dict) and matcher.type not in _MAP_CHECKS:
+                # A value matcher cannot judge an object (Rust: "Unable to match ... using ...").
+                error: str | None = f"Unable to match {compact(act, 200)} using {matcher.name}"
+            else:
+                error = check_value(matcher, exp, act, cascaded)
+            if error is None and group.combine == "OR":
+                return
+            if error is not None:
+                errors.append(error)
+        for message in errors:
+            self._add(cell, exp, act, message)
 
     def _maps(
         self,
@@ -353,6 +363,7 @@ class JsonComparison:
 
 _EQUALITY = Matcher("equality", {}, "equality")
 _LIST_CHECKS = frozenset({"type", "min", "max", "notEmpty"})
+_MAP_CHECKS = frozenset({"type", "min", "max", "notEmpty", "values", "eachKey", "eachValue", "arrayContains"})
 
 
 def _type_mismatch(expected: Any, actual: Any) -> str:

@@ -132,7 +132,8 @@ def check_value(
         if actual is None or (_size(actual) == 0):
             if isinstance(actual, bytes | bytearray):
                 return "Expected [] (0 bytes) to not be empty"
-            return f"Expected {value_of(actual)} ({type_of(actual)}) to not be empty"
+            shown = "Map" if isinstance(actual, dict) else type_of(actual)
+            return f"Expected {value_of(actual)} ({shown}) to not be empty"
         return None
     if name == "contentType":
         wanted = str(matcher.attrs.get("value", ""))
