@@ -503,6 +503,8 @@ def _send(
             f"{request.method} {request.url.raw_path.decode()} failed: {type(exc).__name__}: {exc}",
             hint="check that the provider is running and healthy",
         ) from exc
+    except ProviderError:
+        raise
     except Exception as exc:  # an in-process application raised instead of answering 500
         raise ProviderError(
             f"the application raised {type(exc).__name__} on {request.method} "

@@ -16,11 +16,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import ssl
+from collections.abc import MutableMapping
 from typing import Any
 
 import httpx
 
 from accord.errors import ConfigurationError
+
+from ._lifespan import Lifespan
 
 
 class AsgiBridge(httpx.BaseTransport):
@@ -30,15 +33,28 @@ class AsgiBridge(httpx.BaseTransport):
         app: the ASGI application (``async def app(scope, receive, send)``).
         raise_app_exceptions: re-raise exceptions escaping the application (default ``False``:
             they become a 500 response, as a real server would answer).
+        lifespan: run the application's lifespan (startup before the first request, shutdown on
+            ``close``), as uvicorn does; see ``_lifespan``.
     """
 
-    def __init__(self, app: Any, *, raise_app_exceptions: bool = False) -> None:
-        self._inner = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
+    def __init__(self, app: Any, *, raise_app_exceptions: bool = False, lifespan: bool = True) -> None:
+        self._app = app
+        self._state: dict[str, Any] = {}
+        self._inner = httpx.ASGITransport(app=self._with_state, raise_app_exceptions=raise_app_exceptions)
+        self._lifespan = Lifespan(app, self._state) if lifespan else None
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def _with_state(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        # servers copy the lifespan state into each request's scope (ASGI lifespan spec, "state")
+        if scope.get("type") == "http" and "state" not in scope:
+            scope["state"] = dict(self._state)
+        await self._app(scope, receive, send)
 
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
         if self._loop is None or self._loop.is_closed():
             self._loop = asyncio.new_event_loop()
+            if self._lifespan is not None:
+                self._loop.run_until_complete(self._lifespan.startup())
         return self._loop
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -65,6 +81,8 @@ class AsgiBridge(httpx.BaseTransport):
     def close(self) -> None:
         """Close the event loop."""
         if self._loop is not None and not self._loop.is_closed():
+            if self._lifespan is not None:
+                self._loop.run_until_complete(self._lifespan.shutdown())
             self._loop.run_until_complete(self._inner.aclose())
             self._loop.close()
         self._loop = None
