@@ -311,20 +311,25 @@ def _explain(verdict: Verdict) -> list[str]:
             f"{query.subject()} has no pacts with providers and no consumers in the target: nothing "
             "depends on it there, so it is deployable. If it calls providers, publish its pacts first."
         )
+    waiting = False
     for row in verdict.blocking_rows():
-        pair = (
-            f"{row.consumer} {row.consumer_version or '?'} and {row.provider} {row.provider_version or '?'}"
-        )
+        if row.provider in seen or row.consumer in seen:
+            continue  # already explained: a pacticipant missing from the target
+        versions = f"{row.consumer} {row.consumer_version or ''}".rstrip()
         if row.success is False:
             where = f" (see {row.verification_url})" if row.verification_url else ""
-            out.append(f"{pair}: the verification failed{where}; fix the provider or the pact.")
-        elif row.provider_version is None:
             out.append(
-                f"{pair}: {row.provider} has not verified this pact yet; run its verification with --publish."
+                f"{versions} and {row.provider} {row.provider_version}: the verification failed{where}; "
+                "fix the provider or the pact."
             )
         else:
-            out.append(f"{pair}: not verified; run {row.provider}'s verification with --publish.")
-    if verdict.deployable is None:
+            waiting = True
+            by = f"{row.provider} {row.provider_version}" if row.provider_version else row.provider
+            out.append(
+                f"{versions} and {by}: {by} has not verified this pact yet; "
+                "run its verification with --publish."
+            )
+    if verdict.deployable is None and waiting:
         out.append(
             "The verdict is unknown because a verification is missing; --retry-while-unknown N waits for it."
         )
