@@ -4,6 +4,8 @@
 ``../shared/research/peers-scripts/consumer_pact_python.py OUTDIR V3`` and ``... V4`` wrote (one
 consumer test, two interactions with a parameterised provider state, integer/type/regex/eachLike
 matchers). They pin Accord's reading and its v3 -> v4 upgrade to what the reference writes.
+``data/pactman-v2.json`` and ``data/pactman-v3.json`` are what pactman 2.31.0 wrote for the same
+test (``test_consumer_pactman.py`` with ``PACTMAN_SPEC=2.0.0`` / ``3.0.0``).
 """
 
 from __future__ import annotations
@@ -58,3 +60,21 @@ def test_upgrade_matches_what_the_reference_writes_as_v4() -> None:
 
     assert by_description(upgraded) == by_description(reference)
     assert upgraded["metadata"]["pactSpecification"] == reference["metadata"]["pactSpecification"]
+
+
+@pytest.mark.parametrize(
+    ("name", "spec"), [("pactman-v2.json", SpecVersion.V2), ("pactman-v3.json", SpecVersion.V3)]
+)
+def test_pactman_pacts_round_trip(name: str, spec: SpecVersion) -> None:
+    """pactman 2.31.0's v2 and v3 files (``test_consumer_pactman.py``) load and save back unchanged."""
+    pact = load_pact(DATA / name)
+    assert pact.spec is spec
+    assert pact.to_json() == _read(name)
+
+
+def test_pactman_v2_rules_without_match_gain_it_on_upgrade() -> None:
+    """pactman writes ``{"regex": ...}`` without ``match``; the v4 upgrade names the matcher."""
+    upgraded = load_pact(DATA / "pactman-v2.json").upgrade("v4").to_json()
+    rules = upgraded["interactions"][0]["response"]["matchingRules"]["body"]
+    assert rules["$.email"]["matchers"] == [{"match": "regex", "regex": "^[^@]+@[^@]+\\.[a-z]+$"}]
+    assert upgraded["interactions"][0]["providerStates"] == [{"name": "user 123 exists"}]
