@@ -53,7 +53,9 @@ from .transports import app_transport, http_transport
 
 RequestFilter = Callable[[httpx.Request], "httpx.Request | None"]
 
-_IN_PROCESS_URL = "http://provider.invalid"
+# In-process requests carry "Host: localhost": frameworks that check hosts (Django ALLOWED_HOSTS
+# in DEBUG) accept it without configuration.
+_IN_PROCESS_URL = "http://localhost"
 
 
 def _found(pattern: str, text: str) -> bool:
