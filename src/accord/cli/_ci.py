@@ -61,7 +61,7 @@ def _ask(value: str | None, prompt: str, choices: tuple[str, ...] | None, defaul
 @click.option("--print", "print_only", is_flag=True, help="Print the pipeline instead of writing it.")
 def init(**kwargs: Any) -> None:
     """Write a pipeline: contract tests, publish, verify, can-i-deploy, deploy, record-deployment."""
-    from accord.client._pipelines import PipelineSpec, render_pipeline  # noqa: PLC0415 - keep --help fast
+    from accord.client import PipelineSpec, render_pipeline  # noqa: PLC0415 - keep --help fast
 
     directory: Path = kwargs.pop("directory")
     force, print_only = kwargs.pop("force"), kwargs.pop("print_only")

@@ -8,11 +8,13 @@
 - ``can_i_deploy`` (``_can_i_deploy``): the matrix question, the verdict and actionable explanations.
 - ``record_deployment`` ... ``describe_version`` (``_resources``): deployments, releases,
   environments, pacticipants and versions.
+- ``PipelineSpec``, ``render_pipeline`` (``_pipelines``): the CI pipelines ``accord ci init`` writes.
 """
 
 from ._can_i_deploy import CanIDeployQuery, MatrixLine, Verdict, can_i_deploy
 from ._config import BrokerSettings, VersionProperties, broker_settings, detect_version_properties
 from ._hal import HalClient, broker_message
+from ._pipelines import PLATFORMS, ROLES, PipelineSpec, render_pipeline
 from ._publish import PactToPublish, PublishResult, find_pact_files, publish, read_pact_file
 from ._resources import (
     create_environment,
@@ -27,11 +29,14 @@ from ._resources import (
 )
 
 __all__ = [
+    "PLATFORMS",
+    "ROLES",
     "BrokerSettings",
     "CanIDeployQuery",
     "HalClient",
     "MatrixLine",
     "PactToPublish",
+    "PipelineSpec",
     "PublishResult",
     "Verdict",
     "VersionProperties",
@@ -51,4 +56,5 @@ __all__ = [
     "record_deployment",
     "record_release",
     "record_undeployment",
+    "render_pipeline",
 ]
