@@ -188,19 +188,21 @@ async def publish_contracts(request: Request) -> Response:
     return hal(
         {
             "notices": notices,
+            # The Rust pact-broker-cli reads a (deprecated) ``logs`` array before it prints the notices.
+            "logs": [{"level": "info", "message": n["text"], "deprecationWarning": ""} for n in notices],
             "_embedded": {
                 "pacticipant": {
                     "name": consumer_name,
-                    "_links": {"self": link(u.pacticipant(consumer_name), name=consumer_name)},
+                    "_links": {"self": link(u.pacticipant(consumer_name), "Pacticipant", consumer_name)},
                 },
                 "version": {
                     "number": number,
                     "buildUrl": build_url,
-                    "_links": {"self": link(vurl, name=number)},
+                    "_links": {"self": link(vurl, "Pacticipant version", number)},
                 },
             },
             "_links": {
-                "self": link(f"{u.base}/contracts/publish"),
+                "self": link(f"{u.base}/contracts/publish", "Publish contracts"),
                 "pb:pacticipant": link(u.pacticipant(consumer_name), "Pacticipant", consumer_name),
                 "pb:pacticipant-version": link(vurl, "Pacticipant version", number),
                 "pb:pacticipant-version-tags": [link(f"{vurl}/tags/{q(t)}", "Tag", t) for t in tags],
