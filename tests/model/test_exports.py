@@ -43,6 +43,7 @@ EXPECTED = {
     "path_weight",
     "read_document",
     "spec_level",
+    "translate_java_regex",
 }
 
 

@@ -18,6 +18,7 @@ from accord.model import (
     evaluate_expression,
     format_datetime,
     generate_from_regex,
+    translate_java_regex,
 )
 
 from ._strategies import json_values
@@ -309,3 +310,29 @@ def test_body_generators_replace_only_existing_values(body: Any, path: str) -> N
         assert out["body"] == ("7" if isinstance(body, str) else 7)
     elif not isinstance(body, dict | list):
         assert out["body"] == body
+
+
+JAVA_QUOTED = [
+    (r"\Qa.b\E", r"a\.b"),
+    (r".*\/(\Qpacts\E\/\Q{p}\E)$", r".*\/(pacts\/\{p\})$"),
+    (r"x\Q*+", r"x\*\+"),
+    (r"\d+", r"\d+"),
+]
+
+
+@pytest.mark.parametrize(("java", "python"), JAVA_QUOTED)
+def test_java_quoting_is_translated(java: str, python: str) -> None:
+    """Java's \\Q...\\E literal quoting (unterminated: to the end) becomes Python escapes."""
+    assert translate_java_regex(java) == python
+
+
+def test_mock_server_url_with_java_quoted_regex() -> None:
+    """A Pact-JVM MockServerURL regex with \\Q...\\E quoting rebases the URL."""
+    raw = {
+        "type": "MockServerURL",
+        "regex": ".*\\/(\\Qpacts\\E\\/\\Qprovider\\E)$",
+        "example": "http://localhost:9876/pacts/provider",
+    }
+    produced = Generator.from_json(raw).generate(None, context={"mockServer": {"url": "http://127.0.0.1:1"}})
+    assert produced == "http://127.0.0.1:1/pacts/provider"
+    assert re.fullmatch(r"[a-z]\.b", generate_from_regex(r"\Q\E[a-z]\Q.b\E"))

@@ -18,7 +18,7 @@ from accord.model._interactions import (
 from accord.model._pact import Pact, load_pact
 from accord.model._parts import ABSENT, HttpRequest, HttpResponse, MessageContents, is_v4_body
 from accord.model._paths import STAR, STAR_INDEX, PathToken, format_path, parse_path, path_weight
-from accord.model._regex_gen import generate_from_regex
+from accord.model._regex_gen import generate_from_regex, translate_java_regex
 from accord.model._rules import Matcher, MatchingRules, RuleCategory, RuleGroup, check_examples, spec_level
 from accord.model._versions import DEFAULT_MAX_BYTES, MAX_DEPTH, SpecVersion, read_document
 
@@ -61,4 +61,5 @@ __all__ = [
     "path_weight",
     "read_document",
     "spec_level",
+    "translate_java_regex",
 ]

@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, urlencode
 from accord.errors import MatcherError
 from accord.model._dates import DEFAULT_FORMATS, evaluate_expression, format_datetime, tokenize_pattern
 from accord.model._paths import STAR, STAR_INDEX, PathToken, parse_path
-from accord.model._regex_gen import generate_from_regex
+from accord.model._regex_gen import generate_from_regex, translate_java_regex
 
 _ATTRIBUTES: dict[str, frozenset[str]] = {
     "RandomInt": frozenset({"min", "max"}),
@@ -118,7 +118,7 @@ class Generator:
             if not isinstance(pattern, str):
                 raise _bad(where, "has no 'regex' string", f'Write {{"type": "{kind}", "regex": "..."}}.')
             try:
-                re.compile(pattern)
+                re.compile(translate_java_regex(pattern))
             except re.error as exc:
                 raise _bad(
                     where, f"has a regex {pattern!r} that does not compile ({exc})", "Fix the regex."
@@ -268,10 +268,12 @@ def _mock_server_url(gen: Generator, current: Any, mode: str, context: Mapping[s
     if mode != "consumer" or not isinstance(base, str):
         return current
     example = gen.attrs.get("example", current)
-    found = re.match(str(gen.attrs["regex"]), str(example))
+    found = re.match(translate_java_regex(str(gen.attrs["regex"])), str(example))
     if found is None:
         return current
-    return base.rstrip("/") + "".join(group or "" for group in found.groups())
+    tail = "".join(group or "" for group in found.groups())
+    # The regex's group may or may not hold the slash after the host: join with exactly one.
+    return base.rstrip("/") + ("/" + tail.lstrip("/") if tail else "")
 
 
 _Maker = Callable[[Generator, Any, str, Mapping[str, Any], random.Random, datetime], Any]

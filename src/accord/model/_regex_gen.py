@@ -100,6 +100,21 @@ class _Walker:
         return self.rng.choice(members)
 
 
+_JAVA_QUOTE = re.compile(r"\\Q(.*?)(?:\\E|$)", re.DOTALL)
+
+
+def translate_java_regex(pattern: str) -> str:
+    r"""A Java regular expression's ``\Q...\E`` literal quoting rewritten as Python escapes.
+
+    Pact-JVM writes generated regexes such as ``.*\/(\Qpacts\E\/\Qprovider\E)$`` ("\Q quotes
+    all characters until \E", java.util.regex.Pattern); Python's ``re`` has no such quoting.
+    Everything else is left as written.
+    """
+    if "\\Q" not in pattern:
+        return pattern
+    return _JAVA_QUOTE.sub(lambda found: re.escape(found.group(1)), pattern)
+
+
 def generate_from_regex(pattern: str, rng: random.Random | None = None) -> str:
     """A random string that the whole of ``pattern`` matches.
 
@@ -111,6 +126,7 @@ def generate_from_regex(pattern: str, rng: random.Random | None = None) -> str:
         MatcherError: when the expression does not compile, or no matching string was found.
     """
     rng = rng or random.Random()
+    pattern = translate_java_regex(pattern)
     try:
         compiled = re.compile(pattern)
         tree = _parser.parse(pattern)
@@ -131,4 +147,4 @@ def generate_from_regex(pattern: str, rng: random.Random | None = None) -> str:
     )
 
 
-__all__ = ["generate_from_regex"]
+__all__ = ["generate_from_regex", "translate_java_regex"]
