@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 
 import accord.provider
+from accord.errors import MismatchError
 from accord.matching import Mismatch
 from accord.provider import Case, InteractionResult, PactResult, ProviderState, VerificationResult
 from accord.provider._report import Progress, print_report, report_lines, small_diff
@@ -83,6 +84,21 @@ def test_verdict_and_exit_code() -> None:
     result = _result()
     assert (result.success, result.exit_code) == (False, 1)
     assert result.counts() == {"total": 4, "passed": 1, "failed": 2, "pending_failed": 1}
+
+
+def test_assert_success_lists_every_failure() -> None:
+    """For pytest: one MismatchError numbering each non-pending failure and its problems."""
+    with pytest.raises(MismatchError) as info:
+        _result().assert_success()
+    assert info.value.message == (
+        "2 interactions of provider 'orders' failed:\n"
+        "1) web: fails\n"
+        "   - $.body.id: Expected '7' (String) to be an integer\n"
+        "2) web: errors\n"
+        "   - the provider did not answer GET /x within 1 s"
+    )
+    passing = VerificationResult("orders", [])
+    assert passing.assert_success() is passing
 
 
 def test_json_report() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from accord import __version__
+from accord.errors import MismatchError
 from accord.matching.mismatches import Mismatch
 
 from ._cases import Case
@@ -199,6 +200,28 @@ class VerificationResult:
             "failed": len(self.failures),
             "pending_failed": len(self.pending_failures),
         }
+
+    def assert_success(self) -> VerificationResult:
+        """Raise one ``MismatchError`` listing every non-pending failure, numbered; else return ``self``.
+
+        For pytest: ``Verifier("orders").with_app(app).add_source("pacts/").verify().assert_success()``.
+
+        Raises:
+            MismatchError: a non-pending interaction failed (the message lists them all).
+        """
+        if self.success:
+            return self
+        lines = []
+        for number, failure in enumerate(self.failures, start=1):
+            lines.append(f"{number}) {failure.consumer}: {failure.description}")
+            lines.extend(f"   - {problem}" for problem in failure.problems())
+        count = len(self.failures)
+        raise MismatchError(
+            f"{count} interaction{'s' if count > 1 else ''} of provider {self.provider!r} failed:\n"
+            + "\n".join(lines),
+            hint="fix the provider, or agree a change of contract with the consumer",
+            failures=self.failures,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The JSON report (``--json FILE``)."""
