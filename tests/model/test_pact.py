@@ -371,3 +371,19 @@ def test_add_interaction_accepts_json() -> None:
     assert set(pact.to_json()) == {"consumer", "provider", "interactions", "messages", "metadata"}
     with pytest.raises(PactFileError, match=r"\$\.interactions\[2\]\.response: is missing"):
         pact.add_interaction({"description": "x", "request": {}})
+
+
+def test_upgrade_turns_single_query_values_into_lists() -> None:
+    """A v3 query written with string values becomes lists of strings in v4."""
+    document = {
+        "consumer": {"name": "c"},
+        "provider": {"name": "p"},
+        "interactions": [
+            {"description": "d", "request": {"query": {"a": "1", "b": ["2", "3"]}}, "response": {}}
+        ],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    pact = load_pact(document)
+    assert pact.to_json() == document
+    upgraded = pact.upgrade("v4").to_json()
+    assert upgraded["interactions"][0]["request"]["query"] == {"a": ["1"], "b": ["2", "3"]}

@@ -207,8 +207,13 @@ def convert_rules(raw: Any, source: SpecVersion, target: SpecVersion, *, message
     return converted
 
 
-def convert_query(raw: Any, target: SpecVersion) -> Any:
-    """A query string for v1/v2, a map of name to a list of values for v3/v4."""
+def convert_query(raw: Any, target: SpecVersion, source: SpecVersion | None = None) -> Any:
+    """A query string for v1/v2, a map of name to a list of values for v3/v4.
+
+    Upgrading to v4 also turns single string values (some v3 writers use them) into lists.
+    """
+    if isinstance(raw, Mapping) and source is not None and target >= SpecVersion.V4 > source:
+        return {name: values if isinstance(values, list) else [values] for name, values in raw.items()}
     if target <= SpecVersion.V2 and isinstance(raw, Mapping):
         pairs = [
             (k, v) for k, values in raw.items() for v in (values if isinstance(values, list) else [values])
@@ -297,7 +302,7 @@ class HttpRequest:
         if self.path is not None:
             out["path"] = self.path
         if self.query is not None:
-            out["query"] = convert_query(self.query, target)
+            out["query"] = convert_query(self.query, target, self.spec)
         if self.headers is not None:
             out["headers"] = convert_headers(self.headers, self.spec, target)
         body = convert_body(self.body, self.spec, target, _content_type(self.headers))
