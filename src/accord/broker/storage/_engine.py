@@ -19,6 +19,8 @@ or version converge on one row.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,7 +39,7 @@ _T = TypeVar("_T")
 _LOG = logging.getLogger("accord.broker.storage")
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _WRITE_OPTION = "accord_write"
-_RETRIES = 8
+_RETRIES = 12
 # PostgreSQL: unique_violation, serialization_failure, deadlock_detected.
 _RETRYABLE_PG_CODES = {"23505", "40001", "40P01"}
 _MIGRATION_LOCK_ID = 0x6163636F7264  # "accord": serialises replicas migrating one database
@@ -149,6 +151,8 @@ class Storage:
                     raise
                 last = error
                 _LOG.info("write conflict (attempt %d), retrying: %s", attempt + 1, error.orig)
+                # Jittered back-off so that writers who collided do not collide again in lockstep.
+                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
         raise StorageError(
             f"the database kept reporting conflicts after {_RETRIES} attempts: {last.orig if last else ''}",
             hint="retry the request; if it persists, check the database's health",

@@ -491,7 +491,15 @@ def add_verification(
     provider_version_id: int,
     result: dict[str, Any],
 ) -> int:
-    """Record a verification result and return its number (1, 2, ... per pact version)."""
+    """Record a verification result and return its number (1, 2, ... per pact version).
+
+    The pact version's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite write
+    transactions are already serialised), so concurrent results for one pact are numbered one after
+    the other instead of colliding on the unique (pact version, number) pair.
+    """
+    conn.execute(
+        sa.select(t.pact_versions.c.id).where(t.pact_versions.c.id == pact_version_id).with_for_update()
+    )
     number = conn.execute(
         sa.select(sa.func.coalesce(sa.func.max(t.verifications.c.number), 0) + 1).where(
             t.verifications.c.pact_version_id == pact_version_id
