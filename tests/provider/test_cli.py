@@ -120,6 +120,24 @@ def test_messages_from_a_module(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0, out
 
 
+def test_pact_url_with_token(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--pact-url`` fetches with the broker token, as the Pact verifier does."""
+    seen: list[str | None] = []
+
+    def pact_server(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        seen.append(environ.get("HTTP_AUTHORIZATION"))
+        start_response("200 OK", [("Content-Type", "application/json")])
+        pact = _apps.orders_pact()
+        pact["interactions"] = [i for i in pact["interactions"] if i["description"] == "a health check"]
+        return [json.dumps(pact).encode()]
+
+    for url in serve_wsgi(pact_server):
+        code, out, _ = run(
+            ["--provider", "orders", "--app", APP, "-u", url + "/p", "--broker-token", "tok"], capsys
+        )
+    assert (code, seen) == (0, ["Bearer tok"]), out
+
+
 def _bad_state_pact(tmp_path: Path) -> Path:
     pact = _apps.orders_pact()
     pact["interactions"] = pact["interactions"][:1]

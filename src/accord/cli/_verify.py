@@ -89,7 +89,11 @@ def _selectors(values: tuple[str, ...]) -> list[dict[str, Any]]:
 @click.option(
     "--broker-url", "-b", envvar="PACT_BROKER_BASE_URL", help="A Pact Broker [PACT_BROKER_BASE_URL]."
 )
-@click.option("--broker-token", envvar="PACT_BROKER_TOKEN", help="Bearer token [PACT_BROKER_TOKEN].")
+@click.option(
+    "--broker-token",
+    envvar="PACT_BROKER_TOKEN",
+    help="Bearer token, also for --pact-url [PACT_BROKER_TOKEN].",
+)
 @click.option(
     "--broker-username", envvar="PACT_BROKER_USERNAME", help="Basic auth user [PACT_BROKER_USERNAME]."
 )
@@ -152,6 +156,12 @@ def verify(ctx: click.Context, /, **options: Any) -> None:
         verifier.add_source(path)
     for url in options["pact_url"]:
         verifier.add_source(url)
+    if options["pact_url"]:
+        verifier.with_source_auth(
+            token=options["broker_token"],
+            username=options["broker_username"],
+            password=options["broker_password"],
+        )
     if options["broker_url"]:
         verifier.with_broker(
             options["broker_url"],

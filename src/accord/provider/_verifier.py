@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,18 @@ RequestFilter = Callable[[httpx.Request], "httpx.Request | None"]
 # In-process requests carry "Host: localhost": frameworks that check hosts (Django ALLOWED_HOSTS
 # in DEBUG) accept it without configuration.
 _IN_PROCESS_URL = "http://localhost"
+
+
+class _BearerAuth(httpx.Auth):
+    """``Authorization: Bearer <token>`` on every request."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Add the header."""
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
 
 
 def _found(pattern: str, text: str) -> bool:
@@ -140,6 +152,7 @@ class Verifier:
         self._selection = Selection()
         self._timeout = 10.0
         self._broker: BrokerSource | None = None
+        self._source_auth: httpx.Auth | None = None
 
     # -- the provider ---------------------------------------------------------------------------
 
@@ -181,6 +194,16 @@ class Verifier:
     def add_source(self, source: str | Path | dict[str, Any]) -> Verifier:
         """Verify the pacts of a file, a directory (its ``*.json``), a URL or a pact dict."""
         self._sources.append(Source.of(source))
+        return self
+
+    def with_source_auth(
+        self, *, token: str | None = None, username: str | None = None, password: str | None = None
+    ) -> Verifier:
+        """Authenticate pact URL fetches: a bearer ``token``, or basic ``username``/``password``."""
+        if token:
+            self._source_auth = _BearerAuth(token)
+        elif username:
+            self._source_auth = httpx.BasicAuth(username, password or "")
         return self
 
     def with_broker(
@@ -361,7 +384,7 @@ class Verifier:
             )
         documents: list[PactDocument] = []
         for source in self._sources:
-            documents.extend(source.load(client))
+            documents.extend(source.load(client, self._source_auth))
         if self._broker is not None:
             documents.extend(self._broker.fetch(result.warnings))
         kept = []
