@@ -377,6 +377,21 @@ def test_header_value_lists_equal_joined_values(expected: Any, actual: Any, ok: 
             {"$.*": {"matchers": [{"match": "boolean"}]}},
             ["Expected 1 (Integer) to match a boolean"],
         ),
+        # of the value matchers only null refuses a list itself; the others reach its items
+        (
+            {"b": [None]},
+            {"b": [None]},
+            {"$.b": {"matchers": [{"match": "null"}]}},
+            ['Unable to match ["null"] using null'],
+        ),
+        ({"b": ["a"]}, {"b": ["a"]}, {"$.b": {"matchers": [{"match": "include", "value": "a"}]}}, []),
+        # an object or array where something else arrived is a type mismatch, rules or not
+        (
+            {"b": {}},
+            {"b": "bb"},
+            {"$.b": {"matchers": [{"match": "values"}]}},
+            ["Type mismatch: Expected 'bb' (String) to be the same type as {} (Object)"],
+        ),
     ],
 )
 def test_list_rules_as_the_rust_core_applies_them(
@@ -395,7 +410,7 @@ def test_list_rules_as_the_rust_core_applies_them(
         ({"a": [[]]}, []),  # missing keys are fine
         (
             {"z": "1.2.3"},
-            ["Expected '1.2.3' (String) to be equal to [[],[]] (Array)"],
+            ["Type mismatch: Expected '1.2.3' (String) to be the same type as [[],[]] (Array)"],
         ),  # meets the first value
     ],
 )
