@@ -86,3 +86,55 @@ pacts = st.fixed_dictionaries(
         )
     },
 )
+
+_V4_REQUEST = st.fixed_dictionaries(
+    {"method": st.sampled_from(["GET", "POST"]), "path": st.just("/a")},
+    optional={
+        "query": st.dictionaries(
+            st.text(min_size=1, max_size=3), st.lists(st.text(max_size=3), max_size=2), max_size=2
+        ),
+        "headers": st.dictionaries(
+            st.sampled_from(["Accept", "X-Id"]), st.lists(st.text(max_size=4), max_size=2)
+        ),
+        "body": st.fixed_dictionaries(
+            {"content": json_values}, optional={"contentType": st.just("application/json")}
+        ),
+    },
+)
+_V4_MESSAGE = st.fixed_dictionaries(
+    {},
+    optional={
+        "contents": st.fixed_dictionaries({"content": json_values}),
+        "metadata": st.dictionaries(st.text(max_size=4), json_values, max_size=2),
+    },
+)
+v4_interactions = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "type": st.just("Synchronous/HTTP"),
+            "request": _V4_REQUEST,
+            "response": st.fixed_dictionaries({"status": st.integers(100, 599)}),
+        },
+        optional={
+            "pending": st.booleans(),
+            "key": st.text(max_size=4),
+            "comments": st.fixed_dictionaries({"text": st.lists(st.text(max_size=4))}),
+        },
+    ),
+    _V4_MESSAGE.map(lambda message: {"type": "Asynchronous/Messages", **message}),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("Synchronous/Messages"),
+            "request": _V4_MESSAGE,
+            "response": st.lists(_V4_MESSAGE, max_size=2),
+        }
+    ),
+)
+v4_pacts = st.lists(v4_interactions, max_size=4).map(
+    lambda items: {
+        "consumer": {"name": "c"},
+        "provider": {"name": "p"},
+        "interactions": [{**item, "description": f"interaction {i}"} for i, item in enumerate(items)],
+        "metadata": {"pactSpecification": {"version": "4.0"}},
+    }
+)

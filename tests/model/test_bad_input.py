@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from accord.errors import MatcherError, PactFileError
 from accord.model import MAX_DEPTH, load_pact
 
-from ._strategies import json_values, pacts
+from ._strategies import json_values, pacts, v4_pacts
 
 
 def _pact(request: Any = None, response: Any = None, **top: Any) -> dict[str, Any]:
@@ -289,6 +289,8 @@ def test_generated_documents_load_or_raise_pact_file_error(document: dict[str, A
         return
     saved = pact.to_json()
     assert load_pact(json.dumps(saved)).to_json() == saved
+    upgraded = pact.upgrade("v4").to_json()
+    assert load_pact(upgraded).to_json() == upgraded
 
 
 @settings(max_examples=200, deadline=None)
@@ -301,3 +303,10 @@ def test_any_json_value_loads_or_raises_pact_file_error(value: Any) -> None:
         assert exc.message and exc.hint is not None
         return
     assert pact.consumer_name and pact.provider_name
+
+
+@settings(max_examples=200, deadline=None)
+@given(v4_pacts)
+def test_well_formed_v4_documents_round_trip(document: dict[str, Any]) -> None:
+    """Every well-formed v4 document (all three interaction kinds) loads and saves back unchanged."""
+    assert load_pact(document).to_json() == document
