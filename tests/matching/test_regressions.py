@@ -458,3 +458,12 @@ def test_rules_on_objects(rule: dict[str, Any], actual: Any, messages: list[str]
     rules = {"$.b": {"matchers": [rule]}}
     found = [m.message for m in match_response(_body({"b": {"x": 1}}, rules), _body({"b": actual}), "v4")]
     assert found == messages
+
+
+def test_each_key_applies_where_written_only() -> None:
+    """eachKey checks the keys of the object it is written for, not of nested ones (Rust)."""
+    rules = {"$": {"matchers": [{"match": "eachKey", "rules": [{"match": "regex", "regex": "[a-c]"}]}]}}
+    expected = _body({"a": {}, "b": {"d": {}}}, rules)
+    assert match_request(expected, _body({"a": {}, "b": {"d": {}}}), "v4") == []
+    [mismatch] = match_request(expected, _body({"a": {}, "b": {"d": {}}, "z": 1}), "v4")
+    assert (mismatch.pact_path, mismatch.message) == ("$.z", "Expected 'z' to match '[a-c]'")

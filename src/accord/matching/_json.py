@@ -265,7 +265,7 @@ class JsonComparison:
                 if key in exp or exp:
                     children.append((exp.get(key, first), value, (cell, key), _advance(live, key, extra)))
             return children
-        if best is not None and "eachKey" in types:
+        if best is not None and not best[1] and "eachKey" in types:
             for matcher in best[0].matchers:
                 if matcher.type != "eachKey":
                     continue
