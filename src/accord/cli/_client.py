@@ -420,7 +420,7 @@ def pacticipant_describe(**kwargs: Any) -> None:
 @click.option("-o", "--output", type=_OUTPUT, default="table", show_default=True)
 @_broker_options
 def describe_version(**kwargs: Any) -> None:
-    """Describe a pacticipant version: its branches, tags and where it is deployed."""
+    """Describe a pacticipant version: its number, branches, tags and creation time."""
     from accord.client import describe_version as describe  # noqa: PLC0415 - keep --help fast
 
     who, version, tag, output = (kwargs.pop(k) for k in ("pacticipant", "version", "latest", "output"))

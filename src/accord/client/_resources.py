@@ -160,7 +160,8 @@ def record_undeployment(
         instance = f" (application instance {application_instance})" if application_instance else ""
         raise BrokerError(
             f"{pacticipant}{instance} is not currently deployed to {environment}",
-            hint="`accord describe-version` shows where a version is deployed; check the names",
+            hint="check the pacticipant and environment names (`accord environment list`); only recorded "
+            "deployments can be undeployed",
             exit_code=1,
         )
     return [hal.patch(hal.link(d, "self"), {"currentlyDeployed": False}) for d in targets]
