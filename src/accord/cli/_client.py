@@ -13,7 +13,6 @@ Only Click is imported at module level, so ``accord can-i-deploy --help`` stays 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -85,6 +84,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def _echo_json(value: Any) -> None:
+    import json  # noqa: PLC0415 - keep --help fast
+
     click.echo(json.dumps(value, indent=2, sort_keys=False))
 
 
