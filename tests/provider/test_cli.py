@@ -17,7 +17,9 @@ from . import _apps
 from .conftest import serve_wsgi
 from .test_messages import v3_message_pact
 
-APP = "tests.provider.cli_app:app"
+# named through this package as pytest imported it (``tests.provider`` or ``provider``), so the app,
+# its @provider_state handlers and this module share one ``_apps`` store
+APP = f"{_apps.__package__}.cli_app:app"
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -45,6 +47,28 @@ def test_in_process_app_passes_with_header(pact_file: Path, capsys: pytest.Captu
     )
     assert code == 0, out
     assert "5 interactions, 5 passed, 0 failed" in out
+
+
+def test_http_provider_with_state_change_url(
+    pact_file: Path, http_provider: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--provider-base-url`` with ``--state-change-url``: the states come from the provider's endpoint."""
+    args = ["--provider", "orders", "--provider-base-url", http_provider, "-f", str(pact_file)]
+    code, out, _ = run(
+        [*args, "-s", http_provider + "/_pact/state", "-H", f"Authorization={_apps.TOKEN}"], capsys
+    )
+    assert code == 0, out
+
+
+def test_states_module_with_http_provider(
+    pact_file: Path, http_provider: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--states MODULE`` imports @provider_state handlers for a provider reached over HTTP."""
+    args = ["--provider", "orders", "--provider-base-url", http_provider, "-f", str(pact_file)]
+    states_module = APP.split(":", 1)[0]
+    code, out, _ = run([*args, "--states", states_module, "--state", "an order exists"], capsys)
+    assert code == 0, out
+    assert "1 interactions, 1 passed" in out
 
 
 def test_header_from_env(
@@ -115,7 +139,7 @@ def test_messages_from_a_module(tmp_path: Path, capsys: pytest.CaptureFixture[st
     path = tmp_path / "messages.json"
     path.write_text(json.dumps(pact))
     code, out, _ = run(
-        ["--provider", "orders", "--messages", "tests.provider.cli_app:messages", "-f", str(path)], capsys
+        ["--provider", "orders", "--messages", APP.replace(":app", ":messages"), "-f", str(path)], capsys
     )
     assert code == 0, out
 

@@ -20,7 +20,7 @@ Provider-state values feed the request's ``ProviderState`` generators (v3 genera
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -276,16 +276,10 @@ def _finish(generator: Generator[Any, Any, Any], state: ProviderState) -> None:
     )
 
 
-def iter_state_names(states: list[ProviderState]) -> Iterator[str]:
-    """The names of ``states``, for reports."""
-    return (state.name for state in states)
-
-
 __all__ = [
     "StateHandler",
     "StateHandlers",
     "StateRunner",
     "default_states",
-    "iter_state_names",
     "provider_state",
 ]
