@@ -387,3 +387,24 @@ def test_upgrade_turns_single_query_values_into_lists() -> None:
     assert pact.to_json() == document
     upgraded = pact.upgrade("v4").to_json()
     assert upgraded["interactions"][0]["request"]["query"] == {"a": ["1"], "b": ["2", "3"]}
+
+
+@pytest.mark.parametrize("value", [float("nan"), {1, 2}, b"bytes"])
+def test_values_json_cannot_hold_are_refused_on_save(value: Any, tmp_path: Path) -> None:
+    """A dict source holding NaN, a set or bytes in a body cannot be saved: PactFileError, not TypeError."""
+    document = json.loads(json.dumps(V2_PACT))
+    pact = load_pact(document)
+    document["interactions"][0]["response"]["body"] = value
+    with pytest.raises(PactFileError, match="JSON cannot represent"):
+        load_pact(document).save(tmp_path / "p.json")
+    assert pact.save(tmp_path / "ok.json").exists()
+
+
+def test_upgrade_refuses_duplicate_descriptions() -> None:
+    """Two v3 interactions with one description and the same states cannot become v4."""
+    document = json.loads(json.dumps(V2_PACT))
+    document["interactions"].append({**document["interactions"][0], "response": {"status": 500}})
+    pact = load_pact(document)
+    with pytest.raises(PactFileError, match="used twice with the same provider states"):
+        pact.upgrade("v4")
+    assert pact.spec is SpecVersion.V2

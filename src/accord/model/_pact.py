@@ -144,8 +144,18 @@ class Pact:
         return out
 
     def to_text(self) -> str:
-        """The pact as pretty-printed JSON text (2-space indent, a final newline)."""
-        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+        """The pact as pretty-printed JSON text (2-space indent, a final newline).
+
+        Raises:
+            PactFileError: when an example holds a value JSON cannot represent (a date, NaN...).
+        """
+        try:
+            return json.dumps(self.to_json(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        except (TypeError, ValueError) as exc:
+            raise PactFileError(
+                f"{self.source}: the pact holds a value JSON cannot represent ({exc}).",
+                hint="Use only JSON values (strings, numbers, booleans, null, lists, dicts) in examples.",
+            ) from None
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the pact as pretty JSON, atomically (a temporary file renamed over the target).
@@ -184,7 +194,8 @@ class Pact:
         ``providerState`` becomes ``providerStates``; v3 ``messages`` join ``interactions``.
 
         Raises:
-            PactFileError: when asked for an earlier version than the pact's.
+            PactFileError: when asked for an earlier version than the pact's, or when two
+                interactions share a description and provider states (v4 forbids it).
         """
         target = SpecVersion.parse(to)
         if target < self.spec:
@@ -194,6 +205,17 @@ class Pact:
             )
         if target == self.spec:
             return self
+        if target >= SpecVersion.V4:
+            seen: set[tuple[str, str, str]] = set()
+            for item in self.interactions:
+                identity = item.identity()
+                if identity in seen:
+                    raise PactFileError(
+                        f"{self.source}: the description {item.description!r} is used twice with the same "
+                        "provider states; a v4 pact cannot hold both.",
+                        hint="Rename one of the two interactions (or remove the duplicate) before upgrading.",
+                    )
+                seen.add(identity)
         self.interactions = [item.upgraded(target) for item in self.interactions]
         self.spec = target
         self.metadata = self._metadata_json(target)
@@ -314,7 +336,7 @@ def load_pact(
         )
     if not has[0] and not has[1]:
         raise (root / "interactions").error("the pact has no interactions", 'Add "interactions": [...].')
-    if version >= SpecVersion.V4:
+    if version >= SpecVersion.V4 and strict:
         seen: set[tuple[str, str, str]] = set()
         for i, item in enumerate(interactions):
             if item.identity() in seen:

@@ -75,9 +75,7 @@ class Where:
         """``value`` when it is of ``kinds``; otherwise a `PactFileError` (booleans are not numbers)."""
         if isinstance(value, kinds) and not (isinstance(value, bool) and bool not in _as_tuple(kinds)):
             return value
-        raise self.error(
-            f"expected {what}, got {json.dumps(value)[:60]} ({_kind(value)})", f"Write it as {example}."
-        )
+        raise self.error(f"expected {what}, got {_show(value)} ({_kind(value)})", f"Write it as {example}.")
 
     def rules(self, raw: Any, spec: SpecVersion, part: Mapping[str, Any]) -> None:
         """Check a part's matching rules and generators, re-raising their errors with this place.
@@ -102,6 +100,15 @@ class Where:
                     file=place.file,
                     path=place.path,
                 ) from None
+
+
+def _show(value: Any) -> str:
+    """A short JSON rendering of a bad value (Python's repr for what JSON cannot hold)."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _as_tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:
