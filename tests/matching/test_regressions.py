@@ -162,7 +162,8 @@ def test_regex_on_a_date_header_sees_the_whole_value(function: Any) -> None:
     ("expected", "actual", "ok"),
     [
         ("application/json;charset=utf-8", "application/json; charset=UTF-8", True),
-        ("application/json; charset=UTF-8", "Application/JSON;charset=utf-8", True),
+        ("application/json; charset=UTF-8", "application/json;charset=utf-8", True),
+        ("application/json", "APPLICATION/JSON", False),  # Rust compares the base type as written
         ("text/plain; a=1; b=2", "text/plain; b=2; a=1", True),
         ("application/json", "application/json; charset=UTF-8", True),
         ("application/json; charset=UTF-8", "application/json", False),
@@ -467,3 +468,55 @@ def test_each_key_applies_where_written_only() -> None:
     assert match_request(expected, _body({"a": {}, "b": {"d": {}}}), "v4") == []
     [mismatch] = match_request(expected, _body({"a": {}, "b": {"d": {}}, "z": 1}), "v4")
     assert (mismatch.pact_path, mismatch.message) == ("$.z", "Expected 'z' to match '[a-c]'")
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "kind", "messages"),
+    [
+        (
+            {"a": ["1"]},
+            {"a": ["1", "2"]},
+            "query",
+            ["Expected query parameter 'a' with 1 value(s) but received 2 value(s)"],
+        ),
+        (
+            {"a": ["1", "2"]},
+            {"a": ["2", "1"]},
+            "query",
+            [
+                "Expected query parameter 'a' with value '1' but was '2'",
+                "Expected query parameter 'a' with value '2' but was '1'",
+            ],
+        ),
+        (
+            {"a": ["1", "2"]},
+            {"a": ["1"]},
+            "query",
+            [
+                "Expected query parameter 'a' value '2' but was missing",
+                "Expected query parameter 'a' with 2 value(s) but received 1 value(s)",
+            ],
+        ),
+        (
+            {"Accept": "a, b"},
+            {"Accept": "b, a"},
+            "headers",
+            [
+                "Expected header 'Accept' at index 0 to have value 'a' but was 'b'",
+                "Expected header 'Accept' at index 1 to have value 'b' but was 'a'",
+            ],
+        ),
+        (
+            {"X-Thing": "Hello World"},
+            {"X-Thing": "hello world"},
+            "headers",
+            ["Expected 'hello world' to be equal to 'Hello World'"],
+        ),
+    ],
+)
+def test_query_and_header_wording_checked_against_rust(
+    expected: dict[str, Any], actual: dict[str, Any], kind: str, messages: list[str]
+) -> None:
+    """Query and header mismatches use the Rust core's words (checked 2026-11-25)."""
+    found = [m.message for m in match_request({kind: expected}, {kind: actual}, spec="v3")]
+    assert found == messages

@@ -112,30 +112,41 @@ def _items(values: list[str]) -> list[str]:
     return [item.strip() for value in values for item in value.split(",")]
 
 
-def _header_values_match(name: str, expected: list[str], actual: list[str]) -> bool:
+def _header_problems(name: str, expected: list[str], actual: list[str]) -> list[str]:
+    """Why the actual values of a header do not satisfy the expected ones (Rust's wording)."""
     lower = name.lower()
     if lower == "content-type":
-        return len(expected) == len(actual) and all(
-            media_types_match(e, a) for e, a in zip(expected, actual, strict=True)
+        same = len(expected) == len(actual) and all(
+            media_types_match(e, a, base_case=True) for e, a in zip(expected, actual, strict=True)
         )
+        if same:
+            return []
+        shown_exp, shown_act = ", ".join(expected), ", ".join(actual)
+        return [f"Expected header '{name}' to have value '{shown_exp}' but was '{shown_act}'"]
     if lower in LIST_HEADERS:
         exp_items, act_items = _items(expected), _items(actual)
-        if len(exp_items) != len(act_items):
-            return False
-        if lower in _MEDIA_HEADERS:
-            return all(
-                media_types_match(e, a, base_case=True) for e, a in zip(exp_items, act_items, strict=True)
-            )
-        return exp_items == act_items
+        problems = []
+        for index in range(max(len(exp_items), len(act_items))):
+            exp = exp_items[index] if index < len(exp_items) else ""
+            act = act_items[index] if index < len(act_items) else ""
+            if lower in _MEDIA_HEADERS and exp and act:
+                same = media_types_match(exp, act, base_case=True)
+            else:
+                same = exp == act
+            if not same:
+                problems.append(
+                    f"Expected header '{name}' at index {index} to have value '{exp}' but was '{act}'"
+                )
+        return problems
     # Not a list: compared whole (a `Date` or free text keeps its commas), but "whitespace after
-    # a comma does not matter" (v1 header test cases) holds for every header.
-    # A header given as several values (v4 lists, repeated headers) equals the same values
-    # joined with commas on one line.
+    # a comma does not matter" (v1 header test cases) holds for every header. A header given as
+    # several values (v4 lists, repeated headers) equals the same values joined on one line.
     if len(expected) != len(actual):
         expected, actual = [", ".join(expected)], [", ".join(actual)]
-    return [_COMMA_SPACE.sub(",", v.strip()) for v in expected] == [
+    same = [_COMMA_SPACE.sub(",", v.strip()) for v in expected] == [
         _COMMA_SPACE.sub(",", v.strip()) for v in actual
     ]
+    return [] if same else [f"Expected '{', '.join(actual)}' to be equal to '{', '.join(expected)}'"]
 
 
 def compare_headers(
@@ -158,17 +169,10 @@ def compare_headers(
                 for error in check_group(group, example, value, False, from_string=True):
                     out.append(Mismatch("header", name, example, value, error))
             continue
-        if not _header_values_match(name, exp_values, act_values):
-            shown_exp, shown_act = ", ".join(exp_values), ", ".join(act_values)
-            out.append(
-                Mismatch(
-                    "header",
-                    name,
-                    raw,
-                    act_raw,
-                    f"Expected header '{name}' to have value '{shown_exp}' but was '{shown_act}'",
-                )
-            )
+        out.extend(
+            Mismatch("header", name, raw, act_raw, problem)
+            for problem in _header_problems(name, exp_values, act_values)
+        )
     return out
 
 
@@ -242,10 +246,11 @@ def compare_query(expected: Any, actual: Any, rules: RuleCategory, spec_level: i
                         name,
                         value,
                         act_values[index],
-                        f"Expected '{value}' but received '{act_values[index]}' for query parameter '{name}'",
+                        f"Expected query parameter '{name}' with value '{value}' "
+                        f"but was '{act_values[index]}'",
                     )
                 )
-        if len(act_values) > len(exp_values):
+        if len(act_values) != len(exp_values):
             out.append(
                 Mismatch(
                     "query",
