@@ -326,47 +326,46 @@ class Verifier:
         with httpx.Client(
             transport=http_transport(), timeout=httpx.Timeout(self._timeout), trust_env=False
         ) as helper:
-            documents = self._load(helper, result)
-            selection = self._selection.merged(Selection.from_env())
-            plan = [(document, [c for c in document.cases() if selection.wants(c)]) for document in documents]
-            total = sum(len(cases) for _, cases in plan)
-            if total == 0:
-                result.warnings.append("no interactions were selected for verification")
-            runner = StateRunner(
-                self._state_handlers(), self._state_change_url, helper, self._state_teardown, result.warnings
-            )
-            transport = self._transport
             try:
-                with Progress(total, enabled=progress) as bar:
-                    for document, cases in plan:
-                        pact_result = PactResult(
-                            document.consumer,
-                            document.provider,
-                            document.source,
-                            document.pending,
-                            [],
-                            document.links,
-                        )
-                        result.pacts.append(pact_result)
-                        for case in cases:
-                            pact_result.interactions.append(
-                                self._verify_case(case, transport, helper, runner)
-                            )
-                            bar.advance()
+                self._run(helper, result, progress)
+                if self._broker is not None and self._broker.publish:
+                    self._broker.publish_results(result)
             finally:
-                if transport is not None:
-                    transport.close()
-            if self._broker is not None:
-                try:
-                    if self._broker.publish:
-                        self._broker.publish_results(result)
-                finally:
+                if self._transport is not None:
+                    self._transport.close()
+                if self._broker is not None:
                     self._broker.close()
         result.warnings[:] = list(dict.fromkeys(result.warnings))
         result.duration = time.perf_counter() - started
         if report:
             print_report(result)
         return result
+
+    def _run(self, helper: httpx.Client, result: VerificationResult, progress: bool | None) -> None:
+        """Load the pacts, then verify each selected interaction into ``result``."""
+        documents = self._load(helper, result)
+        selection = self._selection.merged(Selection.from_env())
+        plan = [(document, [c for c in document.cases() if selection.wants(c)]) for document in documents]
+        total = sum(len(cases) for _, cases in plan)
+        if total == 0:
+            result.warnings.append("no interactions were selected for verification")
+        runner = StateRunner(
+            self._state_handlers(), self._state_change_url, helper, self._state_teardown, result.warnings
+        )
+        with Progress(total, enabled=progress) as bar:
+            for document, cases in plan:
+                pact_result = PactResult(
+                    document.consumer,
+                    document.provider,
+                    document.source,
+                    document.pending,
+                    [],
+                    document.links,
+                )
+                result.pacts.append(pact_result)
+                for case in cases:
+                    pact_result.interactions.append(self._verify_case(case, self._transport, helper, runner))
+                    bar.advance()
 
     def _state_handlers(self) -> StateHandlers:
         if not self._use_default_states:
