@@ -207,15 +207,27 @@ def test_a_refused_query_names_the_unknown_pacticipant_or_version(
     assert info.value.exit_code == exit_code
 
 
-def test_a_refused_query_for_a_known_version_keeps_the_brokers_message(
-    broker: FakeBroker, hal: HalClient
-) -> None:
-    """When the pacticipant and version exist, the broker's own message is shown."""
+def test_a_refused_query_names_an_unknown_environment(broker: FakeBroker, hal: HalClient) -> None:
+    """A 400 for an environment the broker does not know names it and lists the known ones."""
     broker.add_version("web", "1.0.0")
+    broker.add_environment("production")
     broker.matrix_status = 400
     broker.matrix_answer = {"errors": {"environment": ["No environment found with name 'nope'"]}}
-    with pytest.raises(BrokerError, match="No environment found with name 'nope'"):
+    with pytest.raises(BrokerError, match=r"no environment named 'nope' \(known: production\)") as info:
         can_i_deploy(hal, CanIDeployQuery("web", version="1.0.0", to_environment="nope"))
+    assert info.value.hint and "accord environment create --name nope" in info.value.hint
+
+
+def test_a_refused_query_for_known_names_keeps_the_brokers_message(
+    broker: FakeBroker, hal: HalClient
+) -> None:
+    """When the pacticipant, version and environment exist, the broker's own message is shown."""
+    broker.add_version("web", "1.0.0")
+    broker.add_environment("production")
+    broker.matrix_status = 400
+    broker.matrix_answer = {"errors": {"q": ["something else is wrong"]}}
+    with pytest.raises(BrokerError, match="something else is wrong"):
+        can_i_deploy(hal, CanIDeployQuery("web", version="1.0.0", to_environment="production"))
 
 
 def test_an_answer_without_a_summary_is_an_error(broker: FakeBroker, hal: HalClient) -> None:

@@ -223,18 +223,18 @@ def _matrix_url(hal: HalClient) -> str:
 
 
 def _diagnose(hal: HalClient, query: CanIDeployQuery, original: BrokerError) -> None:
-    """Turn a refused query into an error naming the unknown pacticipant or version, when that is why."""
+    """Turn a refused query into an error naming the unknown pacticipant, version or environment."""
     index = hal.index()
-    names = [query.pacticipant, *query.ignore]
+    status = original.context.get("status")
     if hal.has_link(index, "pb:pacticipant"):
-        for name in names[:1]:
-            if hal.get(hal.link(index, "pb:pacticipant", pacticipant=name), missing_ok=True) is None:
-                raise BrokerError(
-                    f"the broker at {hal.base_url} knows no pacticipant named {name!r}",
-                    hint="check the spelling (`accord pacticipant describe --name NAME`), or publish its "
-                    "pacts first (`accord publish`)",
-                    status=original.context.get("status"),
-                ) from None
+        url = hal.link(index, "pb:pacticipant", pacticipant=query.pacticipant)
+        if hal.get(url, missing_ok=True) is None:
+            raise BrokerError(
+                f"the broker at {hal.base_url} knows no pacticipant named {query.pacticipant!r}",
+                hint="check the spelling (`accord pacticipant describe --name NAME`), or publish its "
+                "pacts first (`accord publish`)",
+                status=status,
+            ) from None
     if query.version and hal.has_link(index, "pb:pacticipant-version"):
         url = hal.link(index, "pb:pacticipant-version", pacticipant=query.pacticipant, version=query.version)
         if hal.get(url, missing_ok=True) is None:
@@ -243,7 +243,18 @@ def _diagnose(hal: HalClient, query: CanIDeployQuery, original: BrokerError) -> 
                 hint="publish its pacts (`accord publish --consumer-app-version`) or its verification "
                 "results first, or check the version number",
                 exit_code=1,
-                status=original.context.get("status"),
+                status=status,
+            ) from None
+    if query.to_environment and hal.has_link(index, "pb:environments"):
+        listing = hal.get(hal.link(index, "pb:environments")) or {}
+        known = [str(e.get("name")) for e in (listing.get("_embedded") or {}).get("environments") or []]
+        if query.to_environment not in known:
+            raise BrokerError(
+                f"the broker at {hal.base_url} has no environment named {query.to_environment!r} "
+                f"(known: {', '.join(sorted(known)) or 'none'})",
+                hint=f"create it with `accord environment create --name {query.to_environment}`, "
+                "or check the spelling",
+                status=status,
             ) from None
 
 
