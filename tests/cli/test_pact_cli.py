@@ -152,3 +152,46 @@ def test_validate_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     empty.mkdir()
     code, _, err = run(["validate", str(empty)], capsys)
     assert code == 2 and "no pact files in" in err
+
+
+V3_MESSAGES = {
+    "consumer": {"name": "worker"},
+    "provider": {"name": "queue"},
+    "messages": [
+        {
+            "description": "an event",
+            "providerStates": [{"name": "s"}],
+            "contents": {"a": 1},
+            "metaData": {"contentType": "application/json"},
+        }
+    ],
+    "metadata": {"pactSpecification": {"version": "3.0.0"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("document", "lines"),
+    [
+        (
+            V2_PACT,
+            [
+                "web -> orders (Pact v2, 1 interaction)",
+                "  1. HTTP     'a request for orders' given orders exist: GET /orders?page=1 -> 200",
+            ],
+        ),
+        (
+            V3_MESSAGES,
+            [
+                "worker -> queue (Pact v3, 1 interaction)",
+                "  1. MESSAGE  'an event' given s: application/json",
+            ],
+        ),
+    ],
+)
+def test_show_older_versions(
+    document: dict[str, Any], lines: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """show reads v2 provider states and query strings, and v3 message pacts."""
+    code, out, _ = run(["show", str(_write(tmp_path, "p.json", document))], capsys)
+    assert code == 0
+    assert out.splitlines() == lines
