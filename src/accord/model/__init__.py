@@ -2,6 +2,23 @@
 
 Nothing here imports another Accord layer (only `accord.errors`): the matching engine, the consumer
 DSL, the verifier and the broker all read pacts through this package.
+
+```python
+from accord.model import load_pact, apply_generators
+
+pact = load_pact("pacts/web-orders.json")   # path, JSON text, bytes or dict; PactFileError if bad
+pact.spec                                   # SpecVersion.V3 (ordered: V1 < V1_1 < V2 < V3 < V4)
+for interaction in pact.http_interactions:
+    expected = interaction.request.to_json("v3")       # the dict form accord.matching takes
+pact.to_json()                              # the document again, in its own version
+pact.upgrade("v4").save("pacts/web-orders.v4.json")    # atomic write, pretty JSON
+prepared = apply_generators(response_json, mode="consumer", context={"mockServer": {"url": url}})
+```
+
+Modules: `_versions` (SpecVersion, safe reading), `_parts` (requests, responses, message contents),
+`_interactions` (HTTP, async and sync messages), `_pact` (Pact, load_pact), `_generators`,
+`_dates` and `_regex_gen` (what generators make); `_rules` and `_paths` (matching rules and their
+JSON paths) belong to the matching engine's author and are re-exported here.
 """
 
 from accord.model._dates import evaluate_expression, format_datetime
