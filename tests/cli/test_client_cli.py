@@ -305,3 +305,37 @@ def test_broker_down_retries_then_exits_2_with_the_url() -> None:
     assert first.startswith(f"Error: the broker at {url} cannot be reached (ConnectError")
     assert "after 2 attempts" in first
     assert "Traceback" not in done.stderr
+
+
+def test_publish_bad_files_and_conflicts_are_one_line_errors(
+    broker: FakeBroker, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A broken pact file or a missing version is named in one line with a hint (exit 2), nothing sent."""
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    code, _, err = run(capsys, "publish", str(bad), "-a", "1")
+    assert code == 2 and err.startswith(f"Error: the pact file {bad} is not valid JSON")
+    write_pact(tmp_path, "web", "catalog")
+    code, _, err = run(capsys, "publish", str(tmp_path / "web-catalog.json"))
+    assert code == 2 and err.splitlines() == [
+        "Error: no consumer version to publish the pacts as",
+        "Hint: pass --consumer-app-version (e.g. the commit SHA) or --auto-detect-version-properties",
+    ]
+    assert broker.requests("POST") == []
+
+
+def test_retry_while_unknown_from_the_command_line(
+    broker: FakeBroker, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--retry-while-unknown asks again until the verdict is known (interval 0 here)."""
+    answers = iter(
+        [
+            answer(None, "There is no verified pact", [row("web", "1", "catalog", None, None)]),
+            answer(True, "All required verification results are published and successful", []),
+        ]
+    )
+    broker.matrix_answer = lambda pairs: next(answers)
+    argv = ["can-i-deploy", "-a", "web", "-e", "1", "--retry-while-unknown", "3", "--retry-interval", "0"]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "? Yes" in out
+    assert len([r for r in broker.requests("GET") if r.path == "/matrix"]) == 2
