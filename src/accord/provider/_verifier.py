@@ -26,7 +26,7 @@ import re
 import time
 from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -34,7 +34,6 @@ from accord.errors import ConfigurationError, ProviderError, ProviderStateError
 from accord.matching import match_message, match_response
 from accord.model import apply_generators
 
-from ._broker import BrokerSource
 from ._cases import HTTP, SYNC_MESSAGE, Case, PactDocument
 from ._messages import (
     MessageContext,
@@ -50,6 +49,9 @@ from ._results import InteractionResult, PactResult, VerificationResult
 from ._sources import Source
 from ._states import StateHandler, StateHandlers, StateRunner, default_states
 from .transports import app_transport, http_transport
+
+if TYPE_CHECKING:
+    from ._broker import BrokerSource
 
 RequestFilter = Callable[[httpx.Request], "httpx.Request | None"]
 
@@ -234,6 +236,9 @@ class Verifier:
             provider_tags: tags for the provider version.
             token: a bearer token; or ``username`` and ``password`` for basic auth.
         """
+        # imported here: accord.client costs ~40 ms of start-up that runs without a broker do not need
+        from ._broker import BrokerSource  # noqa: PLC0415
+
         if publish and not provider_version:
             raise ConfigurationError(
                 "publishing verification results needs the provider version",
