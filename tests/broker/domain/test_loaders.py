@@ -117,6 +117,7 @@ Query = Callable[[Estate], list[object]]
         [ConsumerVersionSelector(main_branch=True)],
         [ConsumerVersionSelector(deployed=True), ConsumerVersionSelector(released=True)],
         [ConsumerVersionSelector(tag="prod", latest=True), ConsumerVersionSelector(branch="feat")],
+        [ConsumerVersionSelector(tag="prod"), ConsumerVersionSelector(latest=True, consumer="app")],
     ],
 )
 @pytest.mark.parametrize("branch", ["main", "feat", None])
@@ -142,5 +143,6 @@ def test_verification_loader_loads_what_matters(
         ]
 
     with engine.connect() as conn:
-        loaded = load_verification_estate(conn, provider)
+        tags = [s.tag for s in selectors if s.tag and s.kind == "all_for_tag"]
+        loaded = load_verification_estate(conn, provider, tags)
     assert answer(loaded) == answer(estate_of_three_teams())

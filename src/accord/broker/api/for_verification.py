@@ -24,7 +24,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from accord.broker.api.matrix import Urls, broker_error_response, connection_for, hal_response, nested_list
+from accord.broker.api.matrix import (
+    Urls,
+    broker_error_response,
+    connection_for,
+    hal_response,
+    nested_list,
+    public_base_url,
+)
 from accord.broker.domain import (
     BrokerQueryError,
     ConsumerVersionSelector,
@@ -81,8 +88,11 @@ def _parse_since(value: object, errors: dict[str, list[str]]) -> datetime | None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def parse_verification_query(body: object, environment_names: set[str]) -> VerificationQuery:
+def parse_verification_query(body: object, environment_names: set[str] | None) -> VerificationQuery:
     """Validate a pacts-for-verification request body (or the equivalent query parameters).
+
+    ``environment_names`` lists the environments that exist; ``None`` skips that one check (used for a
+    first pass, before the broker's records are loaded).
 
     Raises:
         BrokerQueryError: naming each bad field (HTTP 400).
@@ -216,12 +226,15 @@ async def pacts_for_verification_endpoint(request: Request) -> Response:
             )
     else:
         body = _query_from_params(list(request.query_params.multi_items()))
-    urls = Urls(str(request.base_url))
+    urls = Urls(public_base_url(request))
     self_url = f"{urls.base}/pacts/provider/{provider_name}/for-verification"
 
     def work() -> Response:
+        # the "all versions with tag t" selectors decide which pacts must be loaded
+        first_pass = parse_verification_query(body, None)
+        all_for_tags = [s.tag for s in first_pass.selectors if s.tag and s.kind == "all_for_tag"]
         with connection_for(request) as conn:
-            estate = load_verification_estate(conn, provider_name)
+            estate = load_verification_estate(conn, provider_name, all_for_tags)
         return _answer(estate, provider_name, body, urls, self_url)
 
     try:

@@ -315,6 +315,12 @@ def broker_error_response(error: BrokerQueryError) -> Response:
     return JSONResponse({"errors": errors, "error": error.message, "hint": error.hint}, status_code=400)
 
 
+def public_base_url(request: Request) -> str:
+    """The broker's public URL for links: the configured base URL, else the request's."""
+    configured = getattr(request.app.state, "base_url", None)
+    return str(configured) if configured else str(request.base_url)
+
+
 @contextmanager
 def connection_for(request: Request) -> Iterator[Any]:
     """A read connection to the broker's database, from the app's storage (see ``accord.broker``)."""
@@ -325,7 +331,7 @@ def connection_for(request: Request) -> Iterator[Any]:
 async def _matrix_answer(
     request: Request, selectors: list[MatrixSelector], options: MatrixOptions
 ) -> Response:
-    urls = Urls(str(request.base_url))
+    urls = Urls(public_base_url(request))
 
     def work() -> Response:
         with connection_for(request) as conn:
@@ -427,6 +433,7 @@ __all__ = [
     "nested_list",
     "parse_can_i_deploy_query",
     "parse_matrix_query",
+    "public_base_url",
     "routes",
     "row_json",
 ]

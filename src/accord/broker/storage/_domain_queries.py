@@ -393,12 +393,22 @@ def _load_destination_versions(loader: _Loader, pacticipant_ids: list[int], opti
         loader.versions_where(*criteria)
 
 
-def load_verification_estate(conn: Connection, provider_name: str) -> Estate:
+def load_verification_estate(
+    conn: Connection, provider_name: str, all_for_tags: Iterable[str] = ()
+) -> Estate:
     """The records `accord.broker.domain.pacts_for_verification` needs for one provider.
 
-    Every pact published for the provider (to apply any selector and find WIP heads), the consumer
-    versions with their branches, tags, deployments and releases, and the provider's verifications
-    with the verifying versions' branches and tags.
+    Not every pact of the provider — only those any selector or the WIP rule can pick: the latest pact
+    of each consumer overall, of each consumer branch and of each consumer tag (window functions in the
+    database), the pacts of consumer versions currently deployed or released, and every pact of the
+    versions tagged ``all_for_tags`` (the ``{"tag": t}`` selectors without ``latest``). Then the consumer
+    versions with their branches, tags, deployments and releases, and the provider's successful
+    verifications of those pacts (all that the pending and WIP rules read), with the verifying versions.
+
+    Args:
+        conn: a connection.
+        provider_name: the provider asking (case-insensitive).
+        all_for_tags: tags of the request's "all versions with this tag" selectors.
     """
     loader = _Loader(conn)
     loader.all_pacticipants()
@@ -407,9 +417,54 @@ def load_verification_estate(conn: Connection, provider_name: str) -> Estate:
     provider = next((x for x in loader.pacticipants.values() if x.name.casefold() == folded), None)
     if provider is None:
         return loader.build()
-    p, vt = schema.pact_publications, schema.verifications
-    loader.publications_where(p.c.provider_id == provider.id)
-    loader.verifications_where(vt.c.provider_id == provider.id)
+    p, v, vt = schema.pact_publications, schema.versions, schema.verifications
+    bv, tg, d, r = schema.branch_versions, schema.tags, schema.deployed_versions, schema.released_versions
+    mine = p.c.provider_id == provider.id
+    candidates: set[int] = set()
+
+    def heads(*partition: Any, joined: Any = None, label: Any = None) -> None:
+        source = p.join(v, v.c.id == p.c.consumer_version_id)
+        if joined is not None:
+            source = source.join(joined, label == p.c.consumer_version_id)
+        ranked = (
+            select(
+                p.c.consumer_version_id.label("vid"),
+                func.row_number().over(partition_by=partition, order_by=v.c.order.desc()).label("rank"),
+            )
+            .select_from(source)
+            .where(mine)
+            .subquery()
+        )
+        candidates.update(
+            row.vid for row in conn.execute(select(ranked.c.vid).where(ranked.c.rank == 1)).all()
+        )
+
+    heads(p.c.consumer_id)
+    heads(p.c.consumer_id, bv.c.branch_name, joined=bv, label=bv.c.version_id)
+    heads(p.c.consumer_id, tg.c.name, joined=tg, label=tg.c.version_id)
+    for table, current in ((d, d.c.undeployed_at.is_(None)), (r, r.c.support_ended_at.is_(None))):
+        query = (
+            select(table.c.version_id)
+            .join(p, p.c.consumer_version_id == table.c.version_id)
+            .where(mine, current)
+        )
+        candidates.update(row.version_id for row in conn.execute(query).all())
+    tags = sorted(set(all_for_tags))
+    if tags:
+        query = (
+            select(tg.c.version_id)
+            .join(p, p.c.consumer_version_id == tg.c.version_id)
+            .where(mine, tg.c.name.in_(tags))
+        )
+        candidates.update(row.version_id for row in conn.execute(query).all())
+    if not candidates:
+        return loader.build()
+    loader.publications_where(mine, loader.ids_in(p.c.consumer_version_id, candidates))
+    loader.verifications_where(
+        vt.c.provider_id == provider.id,
+        vt.c.success.is_(True),
+        loader.ids_in(vt.c.pact_version_id, loader.pact_version_ids()),
+    )
     return loader.build()
 
 
