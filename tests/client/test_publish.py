@@ -121,3 +121,28 @@ def test_publish_configuration_errors(
         write_pact(tmp_path, consumer, "catalog")
     with pytest.raises(ConfigurationError, match=message):
         publish(hal, [str(tmp_path)], version=version)
+
+
+SAMPLE = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "research"
+    / "peers-scripts"
+    / "sample-broker-requests.jsonl"
+)
+
+
+def test_publish_body_has_the_rust_clients_shape(broker: FakeBroker, hal: HalClient, tmp_path: Path) -> None:
+    """The publish request has the fields of the recorded Rust `pact broker publish` request."""
+    recorded = [json.loads(line) for line in SAMPLE.read_text().splitlines() if line.strip()]
+    rust = next(r for r in recorded if r["method"] == "POST" and r["path"] == "/contracts/publish")
+    rust_pact = json.loads(base64.b64decode(rust["body"]["contracts"][0]["content"]))
+    (tmp_path / "pact.json").write_text(json.dumps(rust_pact))
+    publish(hal, [str(tmp_path / "pact.json")], version="1.0.0", branch="main", tags=("dev",))
+    ours = broker.requests("POST")[0]
+    assert (ours.method, ours.path) == (rust["method"], rust["path"])
+    assert set(ours.body) == set(rust["body"])
+    assert set(ours.body["contracts"][0]) == set(rust["body"]["contracts"][0])
+    assert json.loads(base64.b64decode(ours.body["contracts"][0]["content"])) == rust_pact
+    assert ours.headers["content-type"] == "application/json"
+    assert "application/hal+json" in ours.headers["accept"]
