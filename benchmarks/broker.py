@@ -9,7 +9,11 @@ requests through the ASGI app in-process (httpx ``ASGITransport``: routing, load
 - ``GET /can-i-deploy?pacticipant=P&version=V&environment=production`` for random pacticipant versions;
 - ``POST /pacts/provider/P/for-verification`` with ``mainBranch`` and ``deployedOrReleased`` selectors,
   pending status and WIP pacts on, for random providers;
-- ``POST /contracts/publish`` when ``accord.broker.create_app`` exists (the service's endpoint).
+- ``POST /contracts/publish`` of new consumer versions, one at a time, then 16 clients at once
+  (throughput).
+
+The app is the whole broker (``accord.broker.create_app``: auth middleware, routing, every resource);
+the schema comes from its migrations.
 
 Usage: ``.venv/bin/python benchmarks/broker.py [--database sqlite|postgres|both] [--scale 1]
 [--requests 200]``.
@@ -21,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import hashlib
+import json
 import random
 import statistics
 import sys
@@ -36,9 +42,9 @@ from typing import Any
 
 import httpx
 import sqlalchemy as sa
-from starlette.applications import Starlette
 
-from accord.broker.api import for_verification, matrix
+from accord.broker import BrokerSettings, create_app
+from accord.broker.storage import Storage
 from accord.broker.storage import _schema as schema
 
 PACTICIPANTS = 200
@@ -177,8 +183,7 @@ def build_rows(versions_per_branch: int, seed: int = 7) -> dict[str, list[dict[s
 
 
 def seed(engine: sa.Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
-    """Create the schema and bulk-insert the rows."""
-    schema.metadata.create_all(engine)
+    """Bulk-insert the rows (the schema exists already)."""
     with engine.begin() as conn:
         for table in schema.metadata.sorted_tables:
             for chunk in _chunks(rows.get(table.name, [])):
@@ -206,6 +211,38 @@ def database(kind: str) -> Iterator[str]:
         admin.dispose()
 
 
+def _publication(rnd: random.Random, names: list[str], n: int) -> dict[str, Any]:
+    """A ``POST /contracts/publish`` body: a new consumer version with one pact."""
+    consumer, provider = rnd.sample(names, 2)
+    pact = {
+        "consumer": {"name": consumer},
+        "provider": {"name": provider},
+        "interactions": [
+            {
+                "description": f"request {n}",
+                "request": {"method": "GET", "path": f"/things/{n}"},
+                "response": {"status": 200, "body": {"id": n}},
+            }
+        ],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    return {
+        "pacticipantName": consumer,
+        "pacticipantVersionNumber": f"bench.{n}",
+        "branch": "main",
+        "tags": [],
+        "contracts": [
+            {
+                "consumerName": consumer,
+                "providerName": provider,
+                "specification": "pact",
+                "contentType": "application/json",
+                "content": base64.b64encode(json.dumps(pact).encode()).decode(),
+            }
+        ],
+    }
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     """p50 and p99 in milliseconds."""
     ordered = sorted(samples)
@@ -219,7 +256,7 @@ async def _time(client: httpx.AsyncClient, requests: list[tuple[str, str, Any]])
         start = time.perf_counter()
         response = await client.request(method, url, json=body)
         samples.append(time.perf_counter() - start)
-        if response.status_code != 200:
+        if response.status_code >= 300:
             raise SystemExit(f"{method} {url} answered {response.status_code}: {response.text[:300]}")
     return samples
 
@@ -230,7 +267,9 @@ def run(kind: str, scale: int, count: int) -> dict[str, tuple[float, float]]:
     rows = build_rows(versions_per_branch)
     figures: dict[str, tuple[float, float]] = {}
     with database(kind) as url:
-        engine = sa.create_engine(url, pool_size=5)
+        storage = Storage(url)
+        storage.migrate()
+        engine = storage.engine
         started = time.perf_counter()
         seed(engine, rows)
         print(
@@ -238,8 +277,7 @@ def run(kind: str, scale: int, count: int) -> dict[str, tuple[float, float]]:
             f"{len(rows['verifications']):,} verifications in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
-        app = Starlette(routes=[*matrix.routes(), *for_verification.routes()])
-        app.state.storage = engine
+        app = create_app(BrokerSettings(database_url=url, migrate=False), storage=storage)
         rnd = random.Random(11)
         names = [r["name"] for r in rows["pacticipants"]]
         numbers = [(r["pacticipant_id"], r["number"]) for r in rows["versions"]]
@@ -254,6 +292,10 @@ def run(kind: str, scale: int, count: int) -> dict[str, tuple[float, float]]:
             "includeWipPactsSince": "2026-01-01",
         }
         pfv = [("POST", f"/pacts/provider/{rnd.choice(names)}/for-verification", body) for _ in range(count)]
+        publishes = [("POST", "/contracts/publish", _publication(rnd, names, n)) for n in range(count)]
+        concurrent = [
+            ("POST", "/contracts/publish", _publication(rnd, names, count + n)) for n in range(count)
+        ]
 
         async def measure() -> None:
             transport = httpx.ASGITransport(app=app)
@@ -261,9 +303,14 @@ def run(kind: str, scale: int, count: int) -> dict[str, tuple[float, float]]:
                 await _time(client, cid[:10] + pfv[:10])  # warm-up
                 figures["can-i-deploy"] = percentiles(await _time(client, cid))
                 figures["pacts-for-verification"] = percentiles(await _time(client, pfv))
+                figures["publish"] = percentiles(await _time(client, publishes))
+                started = time.perf_counter()
+                await asyncio.gather(*(_time(client, concurrent[i::16]) for i in range(16)))
+                elapsed = time.perf_counter() - started
+                figures["publish x16 (per s)"] = (len(concurrent) / elapsed, len(concurrent) / elapsed)
 
         asyncio.run(measure())
-        engine.dispose()
+        storage.dispose()
     return figures
 
 
@@ -280,7 +327,10 @@ def main() -> None:
     print(f"broker latency, scale x{args.scale}, {args.requests} requests each (ms)")
     for kind in kinds:
         for operation, (p50, p99) in run(kind, args.scale, args.requests).items():
-            print(f"{kind:9s} {operation:24s} p50 {p50:7.1f}  p99 {p99:7.1f}")
+            if operation.endswith("(per s)"):
+                print(f"{kind:9s} {operation:24s} {p50:7.1f} publications per second")
+            else:
+                print(f"{kind:9s} {operation:24s} p50 {p50:7.1f}  p99 {p99:7.1f}")
 
 
 if __name__ == "__main__":
