@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from accord.errors import ConfigurationError
 from accord.provider import StateHandlers, VerificationResult, Verifier
 
 from . import _apps
@@ -124,12 +125,18 @@ def test_without_the_token_the_secret_fails(flask_app: Any, states: StateHandler
     assert next(m.kind for m in interaction.mismatches) == "status"
 
 
-def test_pacts_for_other_providers_are_skipped(flask_app: Any, states: StateHandlers) -> None:
-    """A pact for another provider is skipped with a warning naming it."""
+@pytest.mark.parametrize("ignore", [True, False])
+def test_pacts_for_other_providers_are_skipped(flask_app: Any, ignore: bool) -> None:
+    """A pact for another provider is skipped with a warning; no pact left is an error unless ignored."""
     pact = _apps.orders_pact()
     pact["provider"]["name"] = "billing"
-    result = Verifier("orders").with_app(flask_app).add_source(pact).verify(report=False)
-    assert result.interactions == []
+    verifier = Verifier("orders").with_app(flask_app).add_source(pact).ignore_no_pacts(ignore)
+    if not ignore:
+        with pytest.raises(ConfigurationError, match=r"no pacts for provider 'orders'.*'billing'"):
+            verifier.verify(report=False)
+        return
+    result = verifier.verify(report=False)
+    assert result.interactions == [] and result.success
     assert any("'billing'" in w for w in result.warnings)
 
 

@@ -99,6 +99,7 @@ def _selectors(values: tuple[str, ...]) -> list[dict[str, Any]]:
 )
 @click.option("--broker-password", envvar="PACT_BROKER_PASSWORD", help="Basic auth password.")
 @click.option("--consumer-version-selectors", multiple=True, help="A selector as JSON (repeatable).")
+@click.option("--ignore-no-pacts-error", is_flag=True, help="Succeed when no pact for the provider is found.")
 @click.option("--enable-pending", is_flag=True, help="Pending pacts' failures do not fail the verification.")
 @click.option("--include-wip-pacts-since", metavar="DATE", help="Also verify WIP pacts since DATE.")
 @click.option("--provider-base-url", metavar="URL", help="A running provider, e.g. http://127.0.0.1:8000.")
@@ -211,6 +212,7 @@ def verify(ctx: click.Context, /, **options: Any) -> None:
         consumer=tuple(options["consumer"]),
     )
     verifier.with_timeout(options["request_timeout"])
+    verifier.ignore_no_pacts(options["ignore_no_pacts_error"])
     result = verifier.verify(progress=options["progress"])
     if options["junit"]:
         options["junit"].write_text(result.to_junit(), encoding="utf-8")

@@ -155,6 +155,7 @@ class Verifier:
         self._timeout = 10.0
         self._broker: BrokerSource | None = None
         self._source_auth: httpx.Auth | None = None
+        self._ignore_no_pacts = False
 
     # -- the provider ---------------------------------------------------------------------------
 
@@ -196,6 +197,14 @@ class Verifier:
     def add_source(self, source: str | Path | dict[str, Any]) -> Verifier:
         """Verify the pacts of a file, a directory (its ``*.json``), a URL or a pact dict."""
         self._sources.append(Source.of(source))
+        return self
+
+    def ignore_no_pacts(self, ignore: bool = True) -> Verifier:
+        """Succeed when no pact for the provider is found (by default a ``ConfigurationError``).
+
+        The Pact verifier's ``--ignore-no-pacts-error``: a new provider has no consumers yet.
+        """
+        self._ignore_no_pacts = ignore
         return self
 
     def with_source_auth(
@@ -400,6 +409,13 @@ class Verifier:
                 )
                 continue
             kept.append(document)
+        if not kept and not self._ignore_no_pacts:
+            skipped = f" ({'; '.join(result.warnings)})" if result.warnings else ""
+            raise ConfigurationError(
+                f"no pacts for provider {self.provider!r} were found{skipped}",
+                hint="check the pact sources and the provider name; to accept a provider without "
+                "consumers yet, pass --ignore-no-pacts-error",
+            )
         return kept
 
     def _verify_case(
