@@ -158,3 +158,12 @@ def test_multipart_parts_with_rules(photo: bytes, note: bytes, messages: list[st
         "body": _form_data(("photo", "image/jpeg", photo), ("note", "text/plain", note)),
     }
     assert [m.message for m in match_request(expected, actual, spec="v3")] == messages
+
+
+def test_mapping_and_sequence_subclasses_are_json_objects_and_arrays() -> None:
+    """OrderedDict bodies and tuple arrays compare like dicts and lists."""
+    from collections import OrderedDict
+
+    expected = {"body": OrderedDict([("a", (1, 2)), ("b", {"c": None})])}
+    assert match_request(expected, {"body": {"b": {"c": None}, "a": [1, 2]}}) == []
+    assert match_request(expected, {"body": {"b": {"c": None}, "a": [1, 3]}}) != []

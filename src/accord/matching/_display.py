@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from typing import Any
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
@@ -139,20 +140,15 @@ def json_equal(left: Any, right: Any) -> bool:
     stack = [(left, right)]
     while stack:
         a, b = stack.pop()
-        if type(a) is not type(b):
-            if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-                pass
-            else:
-                return False
-        if isinstance(a, dict):
-            if len(a) != len(b) or a.keys() != b.keys():
+        if isinstance(a, Mapping):
+            if not isinstance(b, Mapping) or len(a) != len(b) or a.keys() != b.keys():
                 return False
             stack.extend((a[key], b[key]) for key in a)
         elif isinstance(a, list | tuple):
-            if len(a) != len(b):
+            if not isinstance(b, list | tuple) or len(a) != len(b):
                 return False
             stack.extend(zip(a, b, strict=True))
-        elif a != b:
+        elif type(a) is not type(b) or a != b:
             return False
     return True
 

@@ -18,6 +18,7 @@ whose path prefix matched so far, with their weight), advanced by one token per 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from accord.matching._display import compact, kind, type_of, value_of
@@ -177,11 +178,12 @@ class JsonComparison:
             group = live[1]
             best = None if group is None else (group, not live[3])
             exp_type, act_type = type(exp), type(act)
-            if exp_type is dict and act_type is dict:
+            exp_map, exp_list = isinstance(exp, Mapping), isinstance(exp, list | tuple)
+            if exp_map and isinstance(act, Mapping):
                 extend(reversed(self._maps(exp, act, cell, live, best)))
-            elif exp_type is list and act_type is list:
+            elif exp_list and isinstance(act, list | tuple):
                 extend(reversed(self._lists(exp, act, cell, live, best)))
-            elif exp_type is dict or exp_type is list:
+            elif exp_map or exp_list:
                 # An object or array where something else arrived: a type mismatch whatever the
                 # rules say (Rust: "Type mismatch: Expected 'b' (String) to be the same type as
                 # ["b"] (Array)").
@@ -242,8 +244,8 @@ class JsonComparison:
 
     def _maps(
         self,
-        exp: dict[str, Any],
-        act: dict[str, Any],
+        exp: Mapping[str, Any],
+        act: Mapping[str, Any],
         cell: tuple[Any, ...] | None,
         live: Live,
         best: tuple[RuleGroup, bool] | None,
@@ -295,8 +297,8 @@ class JsonComparison:
 
     def _lists(
         self,
-        exp: list[Any],
-        act: list[Any],
+        exp: Sequence[Any],
+        act: Sequence[Any],
         cell: tuple[Any, ...] | None,
         live: Live,
         best: tuple[RuleGroup, bool] | None,
@@ -340,7 +342,7 @@ class JsonComparison:
         return children
 
     def _contains(
-        self, matcher: Matcher, exp: list[Any], act: list[Any], cell: tuple[Any, ...] | None
+        self, matcher: Matcher, exp: Sequence[Any], act: Sequence[Any], cell: tuple[Any, ...] | None
     ) -> None:
         """``arrayContains`` (v4): "Each variant ... must be matched by some element of the actual
         array. Order is free and extra elements are allowed." """
