@@ -152,3 +152,33 @@ def test_pact_files_and_directories(tmp_path: Any, flask_app: Any, states: State
     result = verifier.verify(report=False)
     assert [p.consumer for p in result.pacts] == ["mobile", "web"]
     assert len(result.interactions) == 10
+
+
+def _raising_wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    raise RuntimeError("boom")
+
+
+async def _raising_asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "http":
+        raise RuntimeError("boom")
+
+
+@pytest.mark.parametrize(
+    ("app", "status", "problem"),
+    [
+        (_raising_wsgi, "error", "the application raised RuntimeError on GET /health: boom"),
+        (_raising_asgi, "failed", "$.status: expected 200 but was 500"),
+    ],
+)
+def test_an_application_that_raises(app: Any, status: str, problem: str) -> None:
+    """An in-process app that raises fails its interaction (WSGI: the error; ASGI: a 500), the run goes on."""
+    pact = _apps.orders_pact()
+    verifier = (
+        Verifier("orders")
+        .with_app(app)
+        .add_source(pact)
+        .select(description=("a health check", "a new order"))
+    )
+    result = verifier.verify(report=False)
+    assert [r.status for r in result.interactions] == [status, status]
+    assert problem in result.interactions[1].problems()
