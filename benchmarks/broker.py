@@ -189,6 +189,15 @@ def seed(engine: sa.Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
             for chunk in _chunks(rows.get(table.name, [])):
                 conn.execute(sa.insert(table), chunk)
         if engine.dialect.name == "postgresql":
+            # rows were inserted with explicit ids: move each id sequence past them
+            for table in schema.metadata.sorted_tables:
+                if rows.get(table.name):
+                    conn.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"(SELECT max(id) FROM {table.name}))"
+                        )
+                    )
             conn.execute(sa.text("ANALYZE"))
 
 
