@@ -127,6 +127,18 @@ def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], *, req
     return value
 
 
+def reject_unknown(body: dict[str, Any], known: set[str], where: str = "the request body") -> None:
+    """Refuse fields this endpoint does not know (a typo would otherwise be silently ignored)."""
+    unknown = sorted(set(body) - known)
+    if unknown:
+        raise ApiError(
+            400,
+            f"{where} has unknown field(s): {', '.join(unknown)}",
+            f"the fields accepted here are: {', '.join(sorted(known))}",
+            unknown[0],
+        )
+
+
 def check_name(value: str, what: str = "name") -> str:
     """A pacticipant, version, branch, tag or environment name, refused when it cannot be one.
 
@@ -216,6 +228,7 @@ __all__ = [
     "q",
     "read",
     "read_json",
+    "reject_unknown",
     "storage",
     "urls",
     "write",

@@ -32,6 +32,7 @@ from accord.broker.api._common import (
     not_found,
     read,
     read_json,
+    reject_unknown,
     urls,
     write,
 )
@@ -65,6 +66,7 @@ def _contacts(raw: str | None) -> list[Any]:
 
 
 def _environment_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    reject_unknown(body, {"name", "displayName", "production", "contacts"})
     result: dict[str, Any] = {}
     name = field(body, "name", str, required=creating)
     if name is not None:

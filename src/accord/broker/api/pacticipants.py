@@ -34,6 +34,7 @@ from accord.broker.api._common import (
     q,
     read,
     read_json,
+    reject_unknown,
     urls,
     write,
 )
@@ -166,6 +167,7 @@ def _version(conn: Connection, name: str, number: str) -> tuple[Row[Any], Row[An
 
 
 def _pacticipant_fields(body: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(body, {"name", *_PACTICIPANT_FIELDS})
     result = {}
     for key, column in _PACTICIPANT_FIELDS.items():
         if key in body:

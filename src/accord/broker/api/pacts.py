@@ -35,6 +35,7 @@ from accord.broker.api._common import (
     q,
     read,
     read_json,
+    reject_unknown,
     urls,
     write,
 )
@@ -42,6 +43,9 @@ from accord.broker.api.matrix import Urls
 from accord.broker.storage import _repository as repo
 
 _OVERWRITE = "overwrite"
+_PUBLISH_FIELDS = {"pacticipantName", "pacticipantVersionNumber", "branch", "tags", "buildUrl", "contracts"}
+_CONTRACT_FIELDS = {"consumerName", "providerName", "specification", "contentType", "content", "onConflict"}
+_VERIFICATION_FIELDS = {"success", "providerApplicationVersion", "buildUrl", "testResults", "verifiedBy"}
 
 
 def _decode_pact(raw: object, index: int) -> dict[str, Any]:
@@ -87,6 +91,7 @@ async def publish_contracts(request: Request) -> Response:
     ``onConflict: "overwrite"``. The response carries ``notices`` and links to every pact.
     """
     body = await read_json(request, allow_empty=False)
+    reject_unknown(body, _PUBLISH_FIELDS)
     consumer_name = check_name(field(body, "pacticipantName", str, required=True), "pacticipantName")
     number = check_name(
         field(body, "pacticipantVersionNumber", str, required=True), "pacticipantVersionNumber"
@@ -105,6 +110,7 @@ async def publish_contracts(request: Request) -> Response:
     for index, contract in enumerate(contracts):
         if not isinstance(contract, dict):
             raise ApiError(400, f"'contracts[{index}]' must be an object", None, "contracts")
+        reject_unknown(contract, _CONTRACT_FIELDS, f"contracts[{index}]")
         if contract.get("consumerName", consumer_name) != consumer_name:
             raise ApiError(
                 400,
@@ -423,6 +429,7 @@ async def publish_verification(request: Request) -> Response:
     """``POST .../verification-results``: ``{success, providerApplicationVersion, buildUrl?, testResults?,
     verifiedBy?}``; the provider version is created when missing. 201 with the result."""
     body = await read_json(request, allow_empty=False)
+    reject_unknown(body, _VERIFICATION_FIELDS)
     success = field(body, "success", bool, required=True)
     number = check_name(
         field(body, "providerApplicationVersion", str, required=True), "providerApplicationVersion"
