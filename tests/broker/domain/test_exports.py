@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import accord.broker.domain as domain
+from accord.broker import domain
 
 EXPECTED = {
     "ALLOWED_SELECTOR_KEYS",
