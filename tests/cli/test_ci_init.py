@@ -172,6 +172,7 @@ def test_an_existing_pipeline_is_not_overwritten_without_force(
         ("--test-command", "make contract-test", "make contract-test"),
         ("--main-branch", "trunk", "refs/heads/trunk"),
         ("--pacticipant", "my app", "--pacticipant 'my app'"),
+        ("--provider-states", "app.states", "--app app.main:app --states app.states --broker-url"),
     ],
 )
 def test_options_reach_the_pipeline(

@@ -46,6 +46,9 @@ def _ask(value: str | None, prompt: str, choices: tuple[str, ...] | None, defaul
 @click.option(
     "--provider-app", default="app.main:app", show_default=True, help="MODULE:ATTR of the provider app."
 )
+@click.option(
+    "--provider-states", metavar="MODULE", help="The module of the provider's @provider_state handlers."
+)
 @click.option("--deploy-command", default="./deploy.sh", show_default=True, help="The deployment itself.")
 @click.option(
     "--broker-url", default="https://broker.example.com", show_default=True, help="For the Jenkinsfile."

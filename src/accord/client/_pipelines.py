@@ -46,6 +46,7 @@ class PipelineSpec:
         test_command: runs the consumer's contract tests (they write pact files).
         pact_dir: where the contract tests write pacts.
         provider_app: ``module:attr`` of the provider's ASGI/WSGI app, verified in-process.
+        provider_states: the module holding the provider's ``@provider_state`` handlers, or ``None``.
         install_command: installs the project and Accord.
         deploy_command: the deployment itself.
         broker_url: the broker's URL (GitHub reads it from ``vars`` instead, GitLab from CI/CD variables).
@@ -61,6 +62,7 @@ class PipelineSpec:
     test_command: str = "pytest tests/contract"
     pact_dir: str = "pacts"
     provider_app: str = "app.main:app"
+    provider_states: str | None = None
     install_command: str = "pip install -e . accord"
     deploy_command: str = "./deploy.sh"
     broker_url: str = "https://broker.example.com"
@@ -108,9 +110,10 @@ def _commands(spec: PipelineSpec) -> dict[str, list[str]]:
         ]
     if spec.role in ("provider", "both"):
         selectors = " ".join(f"--consumer-version-selectors {shlex.quote(s)}" for s in _SELECTORS)
+        states = f" --states {shlex.quote(spec.provider_states)}" if spec.provider_states else ""
         out["verify-pacts"] = [
             spec.install_command,
-            f"accord verify --provider {name} --app {shlex.quote(spec.provider_app)} "
+            f"accord verify --provider {name} --app {shlex.quote(spec.provider_app)}{states} "
             f'--broker-url "$PACT_BROKER_BASE_URL" {selectors} '
             f"--enable-pending --include-wip-pacts-since {spec.wip_since} "
             f'--publish --provider-version "{ci.version}" --provider-branch "{ci.branch}"',
