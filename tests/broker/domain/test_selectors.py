@@ -196,3 +196,31 @@ def test_default_selectors() -> None:
         ("web", "1", ["currently_deployed"]),
         ("web", "2", ["latest_for_main_branch", "currently_deployed"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("main_branch", "branch", "tags", "expected"),
+    [
+        ("main", "main", (), ConsumerVersionSelector(main_branch=True, consumer="web")),
+        ("main", None, ("main",), ConsumerVersionSelector(tag="main", latest=True, consumer="web")),
+        ("main", "other", (), ConsumerVersionSelector(latest=True, consumer="web")),
+        (None, "main", (), ConsumerVersionSelector(latest=True, consumer="web")),
+    ],
+)
+def test_default_selector_per_consumer(
+    main_branch: str | None, branch: str | None, tags: tuple[str, ...], expected: ConsumerVersionSelector
+) -> None:
+    """Main branch head if it has one, else latest tagged with the main branch name, else overall latest."""
+    from accord.broker.domain import default_selectors
+
+    b = EstateBuilder()
+    b.pacticipant("web", main_branch=main_branch)
+    b.publish("web", "1", "catalog", "w1", branch=branch, tags=tags)
+    estate = b.build()
+    provider = estate.pacticipant_named("catalog")
+    assert provider is not None
+    assert default_selectors(estate, provider) == [
+        expected,
+        ConsumerVersionSelector(deployed=True),
+        ConsumerVersionSelector(released=True),
+    ]
