@@ -182,3 +182,29 @@ def test_an_application_that_raises(app: Any, status: str, problem: str) -> None
     result = verifier.verify(report=False)
     assert [r.status for r in result.interactions] == [status, status]
     assert problem in result.interactions[1].problems()
+
+
+def test_a_raising_request_filter_stops_with_its_name(flask_app: Any) -> None:
+    """A request filter that raises is a configuration error naming the filter."""
+
+    def sign(request: httpx.Request) -> None:
+        raise KeyError("SIGNING_KEY")
+
+    verifier = (
+        Verifier("orders").with_app(flask_app).with_request_filter(sign).add_source(_apps.orders_pact())
+    )
+    with pytest.raises(ConfigurationError, match="the request filter sign raised KeyError"):
+        verifier.verify(report=False)
+
+
+def test_an_invalid_matching_rule_fails_only_its_interaction(flask_app: Any) -> None:
+    """A matching rule the engine rejects fails that interaction with the engine's message; others run."""
+    pact = _apps.orders_pact()
+    pact["interactions"][4]["response"]["matchingRules"] = {
+        "body": {"$": {"matchers": [{"match": "no-such"}]}}
+    }
+    result = Verifier("orders").with_app(flask_app).add_source(pact).verify(report=False)
+    statuses = {r.description: r.status for r in result.interactions}
+    assert statuses["a health check"] == "error" and statuses["a request for a missing order"] == "passed"
+    (health,) = [r for r in result.interactions if r.description == "a health check"]
+    assert health.error is not None and "no-such" in health.error

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from accord.errors import ConfigurationError, ProviderError, ProviderStateError
+from accord.errors import ConfigurationError, PactFileError, ProviderError, ProviderStateError
 from accord.matching import match_message, match_response
 from accord.model import apply_generators
 
@@ -438,8 +438,9 @@ class Verifier:
             result.state_error = exc.message
         except ProviderError as exc:
             if exc.context.get("fatal"):
-                runner.teardown(active)
                 raise
+            result.error = exc.message
+        except PactFileError as exc:  # e.g. a matching rule this interaction cannot use
             result.error = exc.message
         finally:
             for problem in runner.teardown(active):
@@ -464,7 +465,14 @@ class Verifier:
         for name, value in self._headers:
             request.headers[name] = value
         for request_filter in self._filters:
-            request = request_filter(request) or request
+            try:
+                request = request_filter(request) or request
+            except Exception as exc:
+                name = getattr(request_filter, "__name__", repr(request_filter))
+                raise ConfigurationError(
+                    f"the request filter {name} raised {type(exc).__name__}: {exc}",
+                    hint="fix the request filter; it gets an httpx.Request to change or replace",
+                ) from exc
         response = _send(transport, request, case, self._timeout, self._base_url)
         result.mismatches = match_response(
             case.interaction.get("response") or {}, response_json(response), case.spec
