@@ -178,12 +178,17 @@ class JsonComparison:
             group = live[1]
             best = None if group is None else (group, not live[3])
             exp_type, act_type = type(exp), type(act)
-            exp_map, exp_list = isinstance(exp, Mapping), isinstance(exp, list | tuple)
-            if exp_map and isinstance(act, Mapping):
+            exp_shape = _SHAPES.get(exp_type)
+            if exp_shape is None:
+                exp_shape = _shape(exp)
+            act_shape = _SHAPES.get(act_type)
+            if act_shape is None:
+                act_shape = _shape(act)
+            if exp_shape == act_shape == _MAP:
                 extend(reversed(self._maps(exp, act, cell, live, best)))
-            elif exp_list and isinstance(act, list | tuple):
+            elif exp_shape == act_shape == _LIST:
                 extend(reversed(self._lists(exp, act, cell, live, best)))
-            elif exp_map or exp_list:
+            elif exp_shape:
                 # An object or array where something else arrived: a type mismatch whatever the
                 # rules say (Rust: "Type mismatch: Expected 'b' (String) to be the same type as
                 # ["b"] (Array)").
@@ -380,7 +385,18 @@ def _type_mismatch(expected: Any, actual: Any) -> str:
     )
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+_SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+_SCALAR, _MAP, _LIST = 0, 1, 2
+_SHAPES: dict[type, int] = {dict: _MAP, list: _LIST, tuple: _LIST, **dict.fromkeys(_SCALARS, _SCALAR)}
+
+
+def _shape(value: Any) -> int:
+    """Whether a value is a JSON object, an array or a plain value (for types not in _SHAPES)."""
+    if isinstance(value, Mapping):
+        return _MAP
+    if isinstance(value, list | tuple):
+        return _LIST
+    return _SCALAR
 
 
 def compare_json(
