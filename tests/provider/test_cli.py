@@ -180,6 +180,7 @@ def _bad_state_pact(tmp_path: Path) -> Path:
         ("pact URL 404", 2, "answered 404 Not Found"),
         ("state handler raises", 1, "raised RuntimeError: the database is down"),
         ("missing pact file", 2, "does not exist"),
+        ("invalid pact", 2, '$.interactions[0].response.status: expected an HTTP status code, got "abc"'),
         ("no provider", 2, "no provider was given"),
         ("bad selector", 2, "is not JSON"),
         ("bad header", 2, "is not NAME=VALUE"),
@@ -224,6 +225,14 @@ def test_bad_input(  # noqa: PLR0917 - parametrized values plus fixtures
         args = ["--provider", "orders", "--app", APP, "-f", str(_bad_state_pact(tmp_path))]
     elif case == "missing pact file":
         args = ["--provider", "orders", "--app", APP, "-f", str(tmp_path / "nope.json")]
+    elif case == "invalid pact":
+        bad = tmp_path / "bad.json"
+        pact = {"consumer": {"name": "c"}, "provider": {"name": "orders"}, "interactions": []}
+        pact["interactions"] = [
+            {"description": "x", "request": {"method": "GET"}, "response": {"status": "abc"}}
+        ]
+        bad.write_text(json.dumps(pact))
+        args = ["--provider", "orders", "--app", APP, "-f", str(bad)]
     elif case == "no provider":
         args = base
     elif case == "bad selector":

@@ -1,8 +1,8 @@
 """What the verifier replays: each interaction of a pact, as a ``Case`` with its consumer, states and kind.
 
-The pact document itself stays in its pact-file JSON form (the form ``accord.matching`` takes);
-this module only walks it. Pact files name their parts differently by version, and the walk follows
-the specification of each:
+Pacts are read by ``accord.model.load_pact``; each interaction is kept in the pact-file JSON form
+of its version (``interaction.to_json(spec)``, the form ``accord.matching`` takes). The model
+reads the parts each version names differently:
 
 - v1/v2: ``interactions[]`` with one ``providerState`` string.
 - v3: ``interactions[]`` (HTTP) or ``messages[]`` (asynchronous messages), each with
@@ -18,16 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.errors import PactFileError
+from accord.model import AsyncMessage, HttpInteraction, Interaction, SyncMessage, load_pact
 
 HTTP = "http"
 MESSAGE = "message"
 SYNC_MESSAGE = "sync-message"
-
-_V4_KINDS = {
-    "synchronous/http": HTTP,
-    "asynchronous/messages": MESSAGE,
-    "synchronous/messages": SYNC_MESSAGE,
-}
 
 
 @dataclass(frozen=True)
@@ -104,111 +99,55 @@ class PactDocument:
 
 
 def spec_of(document: dict[str, Any]) -> str:
-    """The pact specification version a document declares.
+    """The pact specification version of a document (``v1`` ... ``v4``), as ``accord.model`` reads it."""
+    return str(load_pact(document, strict=False).spec)
 
-    Pact files carry it in ``metadata.pactSpecification.version`` (v2+), ``metadata.pact-specification``
-    (some v1 writers) or ``metadata.pactSpecificationVersion`` (v1.1 writers).
-    """
-    metadata = document.get("metadata") or {}
-    raw: Any = None
-    for key in ("pactSpecification", "pact-specification"):
-        entry = metadata.get(key)
-        if isinstance(entry, dict) and entry.get("version"):
-            raw = entry["version"]
-            break
-    if raw is None:
-        raw = metadata.get("pactSpecificationVersion")
-    if raw is None:
-        return "v3"
-    text = str(raw).strip().lstrip("vV")
-    if text.startswith("1.1"):
-        return "v1.1"
-    major = text.split(".")[0]
-    if major in {"1", "2", "3", "4"}:
-        return "v" + major
+
+def _kind(interaction: Interaction) -> str:
+    if isinstance(interaction, HttpInteraction):
+        return HTTP
+    if isinstance(interaction, SyncMessage):
+        return SYNC_MESSAGE
+    if isinstance(interaction, AsyncMessage):
+        return MESSAGE
     raise PactFileError(
-        f"the pact declares specification version {raw!r}, which Accord does not know",
-        hint="Accord reads pact specification versions 1, 1.1, 2, 3 and 4",
+        f"interaction {interaction.description!r} is a {type(interaction).__name__}, which Accord "
+        "cannot verify",
+        hint="Accord verifies HTTP interactions and asynchronous and synchronous messages",
     )
 
 
-def _states(interaction: dict[str, Any]) -> list[ProviderState]:
-    states = interaction.get("providerStates")
-    if isinstance(states, list):
-        out = []
-        for state in states:
-            if isinstance(state, dict):
-                out.append(ProviderState(str(state.get("name", "")), dict(state.get("params") or {})))
-            else:
-                out.append(ProviderState(str(state)))
-        return out
-    single = interaction.get("providerState") or interaction.get("provider_state")
-    return [ProviderState(str(single))] if single else []
-
-
-def _kind(interaction: dict[str, Any], spec: str, in_messages: bool) -> str:
-    if in_messages:
-        return MESSAGE
-    declared = interaction.get("type")
-    if spec == "v4" and isinstance(declared, str):
-        kind = _V4_KINDS.get(declared.lower())
-        if kind is None:
-            raise PactFileError(
-                f"interaction {interaction.get('description')!r} has the unknown type {declared!r}",
-                hint="v4 interactions are Synchronous/HTTP, Asynchronous/Messages or Synchronous/Messages",
-            )
-        return kind
-    if "request" not in interaction and ("contents" in interaction or "metadata" in interaction):
-        return MESSAGE
-    return HTTP
-
-
 def cases_of(pact: PactDocument) -> list[Case]:
-    """Walk a pact's interactions (and v3 ``messages``) into cases.
+    """The pact's interactions (and v3 ``messages``), read by ``accord.model.load_pact``, in file order.
+
+    The pact is read with ``strict=False``: a matching rule the engine rejects fails only its own
+    interaction (the engine reports it), as the Pact verifiers do, rather than the whole pact.
 
     Raises:
-        PactFileError: the document has no interactions list, or one is not an object.
+        PactFileError: the document is not a pact (the model names the JSON path and the fix).
     """
-    document, spec = pact.document, pact.spec
-    lists: list[tuple[list[Any], bool]] = []
-    for key, in_messages in (("interactions", False), ("messages", True)):
-        value = document.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, list):
-            raise PactFileError(
-                f"the pact from {pact.source} has a {key!r} that is not a list",
-                hint="a pact file holds its interactions in a JSON array",
-            )
-        lists.append((value, in_messages))
-    if not lists:
-        raise PactFileError(
-            f"the pact from {pact.source} has no 'interactions' (or 'messages') list",
-            hint="is this a pact file? Pact files have consumer, provider, interactions and metadata",
-        )
+    try:
+        model = load_pact(pact.document, strict=False)
+    except PactFileError as exc:  # the model names a dict "pact": name where it came from
+        message = exc.message.removeprefix("pact: ")
+        raise PactFileError(f"{pact.source}: {message}", hint=exc.hint) from exc
+    spec = str(model.spec)
     cases = []
-    for items, in_messages in lists:
-        for index, interaction in enumerate(items):
-            if not isinstance(interaction, dict):
-                raise PactFileError(
-                    f"interaction #{index + 1} of the pact from {pact.source} is not a JSON object",
-                    hint="each interaction is an object with a description, a request and a response",
-                )
-            comments = interaction.get("comments") if isinstance(interaction.get("comments"), dict) else {}
-            ident = interaction.get("_id") or interaction.get("key")
-            cases.append(
-                Case(
-                    consumer=pact.consumer,
-                    description=str(interaction.get("description", "")),
-                    kind=_kind(interaction, spec, in_messages),
-                    states=_states(interaction),
-                    interaction=interaction,
-                    spec=spec,
-                    pending=pact.pending or bool(interaction.get("pending")),
-                    comments=dict(comments or {}),
-                    interaction_id=str(ident) if ident is not None else None,
-                )
+    for interaction in model.interactions:
+        ident = interaction.extra.get("_id") or interaction.key
+        cases.append(
+            Case(
+                consumer=model.consumer_name,
+                description=interaction.description,
+                kind=_kind(interaction),
+                states=[ProviderState(s.name, dict(s.params or {})) for s in interaction.provider_states],
+                interaction=interaction.to_json(model.spec),
+                spec=spec,
+                pending=pact.pending or bool(interaction.pending),
+                comments=dict(interaction.comments or {}),
+                interaction_id=str(ident) if ident is not None else None,
             )
+        )
     return cases
 
 
