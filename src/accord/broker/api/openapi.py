@@ -25,6 +25,75 @@ _ERROR = {
     },
 }
 _WRITE_METHODS = {"POST", "PUT", "PATCH"}
+_STRING = {"type": "string", "minLength": 1, "maxLength": 255}
+_BOOL = {"type": "boolean"}
+_CONTRACT = {
+    "type": "object",
+    "required": ["providerName", "content"],
+    "additionalProperties": False,
+    "properties": {
+        "consumerName": _STRING,
+        "providerName": _STRING,
+        "specification": {"enum": ["pact"]},
+        "contentType": {"enum": ["application/json"]},
+        "content": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "the pact file's JSON, base64",
+        },
+        "onConflict": {"enum": ["merge", "overwrite"]},
+    },
+}
+# Request bodies the service validates, by (path, method); other writes take an optional JSON object.
+_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("/contracts/publish", "POST"): {
+        "type": "object",
+        "required": ["pacticipantName", "pacticipantVersionNumber", "contracts"],
+        "additionalProperties": False,
+        "properties": {
+            "pacticipantName": _STRING,
+            "pacticipantVersionNumber": _STRING,
+            "branch": _STRING,
+            "tags": {"type": "array", "items": _STRING},
+            "buildUrl": {"type": "string"},
+            "contracts": {"type": "array", "items": _CONTRACT},
+        },
+    },
+    ("/environments", "POST"): {
+        "type": "object",
+        "required": ["name"],
+        "additionalProperties": False,
+        "properties": {
+            "name": _STRING,
+            "displayName": {"type": "string"},
+            "production": _BOOL,
+            "contacts": {"type": "array"},
+        },
+    },
+    ("/pacticipants", "POST"): {
+        "type": "object",
+        "required": ["name"],
+        "additionalProperties": False,
+        "properties": {
+            "name": _STRING,
+            "displayName": {"type": "string"},
+            "mainBranch": _STRING,
+            "repositoryUrl": {"type": "string"},
+        },
+    },
+}
+_VERIFICATION = {
+    "type": "object",
+    "required": ["success", "providerApplicationVersion"],
+    "additionalProperties": False,
+    "properties": {
+        "success": _BOOL,
+        "providerApplicationVersion": _STRING,
+        "buildUrl": {"type": "string"},
+        "testResults": {"type": ["array", "object", "null"]},
+        "verifiedBy": {"type": "object"},
+    },
+}
 
 
 def _summary(route: Route) -> str:
@@ -56,9 +125,12 @@ def _operation(route: Route, method: str) -> dict[str, Any]:
         },
     }
     if method in _WRITE_METHODS:
+        schema = _BODIES.get((route.path, method))
+        if schema is None and route.path.endswith("/verification-results"):
+            schema = _VERIFICATION
         operation["requestBody"] = {
-            "required": False,
-            "content": {"application/json": {"schema": {"type": "object"}}},
+            "required": schema is not None,
+            "content": {"application/json": {"schema": schema or {"type": "object"}}},
         }
         operation["responses"].update(
             {"201": operation["responses"]["200"], "409": error, "413": error, "415": error}

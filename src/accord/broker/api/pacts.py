@@ -119,7 +119,7 @@ async def publish_contracts(request: Request) -> Response:
                 "consumerName",
             )
         provider = check_name(field(contract, "providerName", str, required=True), "providerName")
-        specification = contract.get("specification", "pact")
+        specification = field(contract, "specification", str) or "pact"
         if specification != "pact":
             raise ApiError(
                 400,
@@ -132,7 +132,7 @@ async def publish_contracts(request: Request) -> Response:
             raise ApiError(
                 400, f"contracts[{index}].contentType must be application/json", None, "contentType"
             )
-        on_conflict = contract.get("onConflict", "merge")
+        on_conflict = field(contract, "onConflict", str) or "merge"
         if on_conflict not in {"merge", _OVERWRITE}:
             raise ApiError(
                 400, f"contracts[{index}].onConflict must be 'merge' or 'overwrite'", None, "onConflict"

@@ -113,7 +113,7 @@ class Storage:
         else:
             try:
                 self.engine = sa.create_engine(
-                    self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                    self.url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
                 )
             except ModuleNotFoundError as error:
                 raise ConfigurationError(

@@ -1,0 +1,39 @@
+"""The broker's public names are pinned: changing them is a deliberate API change."""
+
+from __future__ import annotations
+
+import pytest
+
+import accord.broker
+import accord.broker.api
+import accord.broker.storage
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        (
+            accord.broker,
+            [
+                "DEFAULT_DATABASE_URL",
+                "ROLES",
+                "BrokerSettings",
+                "Storage",
+                "TokenInfo",
+                "all_routes",
+                "create_app",
+                "create_token",
+                "is_loopback",
+                "list_tokens",
+                "revoke_token",
+            ],
+        ),
+        (accord.broker.api, ["HAL_JSON", "ApiError"]),
+        (accord.broker.storage, ["Storage", "normalise_database_url"]),
+    ],
+)
+def test_exported_members(module: object, names: list[str]) -> None:
+    """``__all__`` lists exactly the public names, and each resolves."""
+    assert sorted(module.__all__) == sorted(names)  # type: ignore[attr-defined]
+    for name in names:
+        assert getattr(module, name) is not None
