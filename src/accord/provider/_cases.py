@@ -88,19 +88,9 @@ class PactDocument:
         """The provider's name from the pact."""
         return str((self.document.get("provider") or {}).get("name") or "")
 
-    @property
-    def spec(self) -> str:
-        """The specification version, ``v1`` ... ``v4`` (``v3`` when the pact does not say)."""
-        return spec_of(self.document)
-
     def cases(self) -> list[Case]:
         """Every interaction of the pact, in file order."""
         return cases_of(self)
-
-
-def spec_of(document: dict[str, Any]) -> str:
-    """The pact specification version of a document (``v1`` ... ``v4``), as ``accord.model`` reads it."""
-    return str(load_pact(document, strict=False).spec)
 
 
 def _kind(interaction: Interaction) -> str:
@@ -151,4 +141,4 @@ def cases_of(pact: PactDocument) -> list[Case]:
     return cases
 
 
-__all__ = ["HTTP", "MESSAGE", "SYNC_MESSAGE", "Case", "PactDocument", "ProviderState", "cases_of", "spec_of"]
+__all__ = ["HTTP", "MESSAGE", "SYNC_MESSAGE", "Case", "PactDocument", "ProviderState", "cases_of"]
