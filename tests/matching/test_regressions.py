@@ -520,3 +520,12 @@ def test_query_and_header_wording_checked_against_rust(
     """Query and header mismatches use the Rust core's words (checked 2026-11-25)."""
     found = [m.message for m in match_request({kind: expected}, {kind: actual}, spec="v3")]
     assert found == messages
+
+
+def test_an_equality_rule_on_an_object_compares_it_whole() -> None:
+    """equality on an object rejects extra keys even in a response (Rust verifier, 2026-11-25)."""
+    rules = {"$": {"matchers": [{"match": "equality"}]}}
+    expected = {"body": {"a": 1}, "matchingRules": {"body": rules}}
+    assert match_response(expected, {"body": {"a": 1}}, "v3") == []
+    [mismatch] = match_response(expected, {"body": {"a": 1, "z": 2}}, "v3")
+    assert mismatch.message == 'Expected {"a":1,"z":2} to be equal to {"a":1}'

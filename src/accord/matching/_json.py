@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from accord.matching._display import compact, kind, type_of, value_of
+from accord.matching._display import compact, json_equal, kind, type_of, value_of
 from accord.matching._values import check_group, check_value
 from accord.matching.mismatches import Mismatch
 from accord.model._paths import STAR, STAR_INDEX, PathToken, format_path
@@ -259,6 +259,10 @@ class JsonComparison:
         types = {m.type for m in best[0].matchers} if best else set()
         if best is not None:
             self._sizes(best, exp, act, cell)
+            if any(m.type == "equality" for m in best[0].matchers) and not json_equal(exp, act):
+                # An equality rule on an object compares it whole: extra keys fail even where
+                # they would otherwise be allowed (responses, messages), as in the Rust core.
+                self._add(cell, exp, act, f"Expected {compact(act)} to be equal to {compact(exp)}")
         if best is not None and not best[1] and types & {"values", "eachValue"}:
             # Keys the example lacks meet the example's first value in key order, as the Rust
             # reference (whose maps are sorted) picks it.
