@@ -76,10 +76,6 @@ def pacticipant_json(u: Urls, row: Row[Any]) -> dict[str, Any]:
             ),
             "pb:branches": link(f"{base}/branches"),
             "pb:latest-version": link(f"{base}/latest-version", "Latest version"),
-            "pb:can-i-deploy-badge": link(
-                f"{base}/latest-version/{{tag}}/can-i-deploy/to/{{environmentTag}}/badge", templated=True
-            ),
-            "pb:label": link(f"{base}/labels/{{label}}", templated=True),
         },
     }
 
@@ -121,10 +117,6 @@ def version_json(conn: Connection, u: Urls, pacticipant: Row[Any], version: Row[
                 "Get, create or delete a tag for this pacticipant version",
                 templated=True,
             ),
-            "pb:latest-verification-results-where-pacticipant-is-consumer": link(
-                f"{vurl}/latest-verification-results"
-            ),
-            "pb:pact-versions": link(f"{vurl}/pacts"),
             "pb:record-deployment": [
                 link(
                     f"{vurl}/deployed-versions/environment/{q(e.uuid)}",

@@ -279,10 +279,6 @@ def pact_json(conn: Connection, u: Urls, consumer: str, provider: str, row: Row[
         "pb:provider": link(u.pacticipant(provider), "Provider", provider),
         "pb:pact-version": link(purl, "Pact content version permalink", row.sha),
         "pb:latest-pact-version": link(f"{base}/latest", "Latest version of this pact"),
-        "pb:all-pact-versions": link(f"{base}/versions", "All versions of this pact"),
-        "pb:latest-untagged-pact-version": link(
-            f"{base}/latest-untagged", "Latest untagged version of this pact"
-        ),
         "pb:latest-tagged-pact-version": link(
             f"{base}/latest/{{tag}}", "Latest tagged version of this pact", templated=True
         ),
