@@ -529,3 +529,23 @@ def test_an_equality_rule_on_an_object_compares_it_whole() -> None:
     assert match_response(expected, {"body": {"a": 1}}, "v3") == []
     [mismatch] = match_response(expected, {"body": {"a": 1, "z": 2}}, "v3")
     assert mismatch.message == 'Expected {"a":1,"z":2} to be equal to {"a":1}'
+
+
+@pytest.mark.parametrize(
+    ("actual", "messages"),
+    [
+        ({"a": "a"}, []),  # not empty, whatever its type (Rust)
+        ({"a": ""}, ["Expected '' (String) to not be empty"]),
+        ({"a": None}, ["Expected non-empty value but got a NULL"]),
+    ],
+)
+def test_not_empty_on_plain_values(actual: dict[str, Any], messages: list[str]) -> None:
+    """notEmpty on a plain value checks emptiness only (checked against Rust 2026-11-25)."""
+    rules = {"$.a": {"matchers": [{"match": "notEmpty"}]}}
+    assert [m.message for m in match_request(_body({"a": 1.5}, rules), _body(actual), "v4")] == messages
+
+
+def test_keys_are_free_under_array_contains_on_an_object() -> None:
+    """arrayContains written on an object leaves its keys unchecked, as the Rust core does."""
+    rules = {"$": {"matchers": [{"match": "arrayContains", "variants": [{"index": 0, "rules": {}}]}]}}
+    assert match_request(_body({"a": 1, "b": 2}, rules), _body({"b": 2, "z": 3}), "v4") == []

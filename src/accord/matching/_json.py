@@ -287,6 +287,8 @@ class JsonComparison:
                             self._add((cell, key), key, key, error)
         elif not exp and act and self.strict and best is None:
             self._add(cell, exp, act, f"Expected an empty Map but received {compact(act)}")
+        elif best is not None and not best[1] and "arrayContains" in types:
+            pass  # the Rust reference does not check the keys of an object under arrayContains
         else:
             missing = [key for key in exp if key not in act]
             if self.strict and exp.keys() != act.keys():

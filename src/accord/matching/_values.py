@@ -127,9 +127,9 @@ def check_value(
         text = string_form(actual)
         return None if is_semver(text) else f"'{text}' is not a valid semantic version"
     if name == "notEmpty":
-        if expected is not None and kind(expected) != kind(actual):
-            return f"Type mismatch: {_same_type(expected, actual)}"
-        if actual is None or (_size(actual) == 0):
+        if actual is None:
+            return "Expected non-empty value but got a NULL"
+        if _size(actual) == 0:
             if isinstance(actual, bytes | bytearray):
                 return "Expected [] (0 bytes) to not be empty"
             shown = "Map" if isinstance(actual, dict) else type_of(actual)
