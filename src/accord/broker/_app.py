@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from accord.broker._auth import AuthMiddleware
+from accord.broker._limits import ConcurrencyLimitMiddleware
 from accord.broker._settings import BrokerSettings
 from accord.broker.api import environments, index, openapi, pacticipants, pacts
 from accord.broker.api._common import ApiError
@@ -109,7 +110,10 @@ def create_app(settings: BrokerSettings | None = None, *, storage: Storage | Non
         storage.migrate()
     app = Starlette(
         routes=all_routes(),
-        middleware=[Middleware(AuthMiddleware, settings=settings, storage=storage)],
+        middleware=[
+            Middleware(ConcurrencyLimitMiddleware, max_in_flight=settings.max_in_flight),
+            Middleware(AuthMiddleware, settings=settings, storage=storage),
+        ],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

@@ -8,6 +8,7 @@ Environment variables (the Pact Broker's names where it has one):
 - ``ACCORD_BROKER_AUTH`` = ``tokens`` — require bearer tokens (``accord broker token create``);
 - ``PACT_BROKER_ALLOW_PUBLIC_READ`` = ``true`` — GETs need no credentials while auth is on;
 - ``PACT_BROKER_BASE_URL`` — the public URL used in links (behind a proxy);
+- ``ACCORD_BROKER_MAX_IN_FLIGHT`` — concurrent requests per process before 429 (default 256);
 - ``PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION`` = ``true`` — changed pact content for an
   existing consumer version overwrites instead of answering 409.
 """
@@ -35,6 +36,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _positive_int(raw: str, name: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"{name} must be a positive integer, not {raw!r}", hint=f"e.g. {name}=256")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class BrokerSettings:
     """Everything `create_app` and ``accord broker serve`` need.
@@ -50,6 +57,7 @@ class BrokerSettings:
         allow_public_read: GET/HEAD need no credentials even when auth is on.
         allow_contract_modification: changed pact content overwrites instead of a 409.
         migrate: apply migrations when the app starts.
+        max_in_flight: concurrent requests per process before answering 429.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -64,6 +72,7 @@ class BrokerSettings:
     allow_public_read: bool = False
     allow_contract_modification: bool = False
     migrate: bool = True
+    max_in_flight: int = 256
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> BrokerSettings:
@@ -79,6 +88,9 @@ class BrokerSettings:
             basic_auth_password=env.get("PACT_BROKER_BASIC_AUTH_PASSWORD") or None,
             basic_auth_read_only_username=env.get("PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME") or None,
             basic_auth_read_only_password=env.get("PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD") or None,
+            max_in_flight=_positive_int(
+                env.get("ACCORD_BROKER_MAX_IN_FLIGHT", "256"), "ACCORD_BROKER_MAX_IN_FLIGHT"
+            ),
             allow_public_read=env.get("PACT_BROKER_ALLOW_PUBLIC_READ", "").lower() in _TRUE,
             allow_contract_modification=env.get(
                 "PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION", ""
