@@ -147,3 +147,21 @@ def test_refused_token_is_a_broker_auth_error(flask_app: Any, states: StateHandl
     broker = RecordingBroker({"web": (_apps.orders_pact(), False)}, token="right")
     with pytest.raises(BrokerAuthError, match="401"):
         _run(broker, flask_app, states, token="wrong")
+
+
+def test_pact_url_results_are_published_to_its_link(capsys: pytest.CaptureFixture[str]) -> None:
+    """A webhook's --pact-url with --publish: results go to the pact's pb:publish-verification-results."""
+    from accord.cli._main import main
+
+    from .test_cli import APP
+
+    broker = RecordingBroker({"web": (_apps.orders_pact(), False)})
+    for url in serve_wsgi(broker):
+        broker.base = url
+        args = ["verify", "--provider", "orders", "--app", APP, "--pact-url", url + "/pacts/web"]
+        with pytest.raises(SystemExit) as exit_info:
+            main([*args, "-H", f"Authorization={_apps.TOKEN}", "--publish", "--provider-version", "3.1.0"])
+    assert exit_info.value.code == 0, capsys.readouterr().out
+    published = [body for method, path, body in broker.calls if method == "POST" and path == "/results/web"]
+    assert [(p["success"], p["providerApplicationVersion"]) for p in published] == [(True, "3.1.0")]
+    assert not any(path.endswith("/for-verification") for _, path, _ in broker.calls)

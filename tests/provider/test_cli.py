@@ -186,7 +186,7 @@ def _bad_state_pact(tmp_path: Path) -> Path:
         ("bad header", 2, "is not NAME=VALUE"),
         ("unknown app", 2, "cannot be imported"),
         ("both transports", 2, "both say where the provider is"),
-        ("publish without broker", 2, "--publish needs --broker-url"),
+        ("publish without broker", 2, "--publish needs --broker-url or --pact-url"),
     ],
 )
 def test_bad_input(  # noqa: PLR0917 - parametrized values plus fixtures

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -177,9 +178,23 @@ def verify(ctx: click.Context, /, **options: Any) -> None:
             username=options["broker_username"],
             password=options["broker_password"],
         )
+    elif options["publish"] and options["pact_url"]:
+        # a webhook's --pact-url: results go to the pb:publish-verification-results link the pact carries
+        parts = urlsplit(options["pact_url"][0])
+        verifier.with_broker(
+            f"{parts.scheme}://{parts.netloc}",
+            publish=True,
+            provider_version=options["provider_version"],
+            provider_branch=options["provider_branch"],
+            provider_tags=options["provider_tag"],
+            token=options["broker_token"],
+            username=options["broker_username"],
+            password=options["broker_password"],
+            fetch=False,
+        )
     elif options["publish"]:
         raise ConfigurationError(
-            "--publish needs --broker-url: results are published to the broker the pacts came from",
+            "--publish needs --broker-url or --pact-url: results go to the broker the pacts came from",
             hint="add --broker-url (or PACT_BROKER_BASE_URL)",
         )
     if options["state_change_url"]:

@@ -43,6 +43,7 @@ class BrokerSource:
     username: str | None = None
     password: str | None = None
     timeout: float = 10.0
+    fetch_pacts: bool = True
 
     _hal: HalClient | None = field(default=None, init=False, repr=False)
 

@@ -231,6 +231,7 @@ class Verifier:
         token: str | None = None,
         username: str | None = None,
         password: str | None = None,
+        fetch: bool = True,
     ) -> Verifier:
         """Verify the pacts a Pact Broker selects for this provider (pacts-for-verification).
 
@@ -244,6 +245,8 @@ class Verifier:
             provider_branch: the provider's branch (recorded with the version).
             provider_tags: tags for the provider version.
             token: a bearer token; or ``username`` and ``password`` for basic auth.
+            fetch: ask the broker for pacts; ``False`` only publishes the results of pacts
+                from other sources that carry the broker's links (a webhook's ``--pact-url``).
         """
         # imported here: accord.client costs ~40 ms of start-up that runs without a broker do not need
         from ._broker import BrokerSource  # noqa: PLC0415
@@ -266,6 +269,7 @@ class Verifier:
             token=token,
             username=username,
             password=password,
+            fetch_pacts=fetch,
         )
         return self
 
@@ -390,7 +394,7 @@ class Verifier:
         return merged
 
     def _load(self, client: httpx.Client, result: VerificationResult) -> list[PactDocument]:
-        if not self._sources and self._broker is None:
+        if not self._sources and (self._broker is None or not self._broker.fetch_pacts):
             raise ConfigurationError(
                 f"there are no pacts to verify provider {self.provider!r} against",
                 hint="give --pact-file, --pact-dir, --pact-url or --broker-url",
@@ -398,7 +402,7 @@ class Verifier:
         documents: list[PactDocument] = []
         for source in self._sources:
             documents.extend(source.load(client, self._source_auth))
-        if self._broker is not None:
+        if self._broker is not None and self._broker.fetch_pacts:
             documents.extend(self._broker.fetch(result.warnings))
         kept = []
         for document in documents:
