@@ -1,7 +1,8 @@
-"""Differential test: Accord's verdicts against the Rust core's on generated requests.
+"""Differential tests: Accord's verdicts against the Rust core's on generated requests and responses.
 
-The Rust core runs inside pact-python 4.x (its mock server, spec V3 and V4) in the peers venv;
-each generated case is an expected JSON body with random rules and a mutated actual body. Rule
+The Rust core runs inside pact-python 4.x (its mock server, spec V3 and V4) in the peers venv,
+and as `pact verifier` (pact-python-cli) against a loopback provider for responses. Each
+generated case is an expected JSON body with random rules and a mutated actual body. Rule
 paths are chosen so that no two can tie on weight (the Rust core breaks ties by hash order).
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from accord.matching import match_request
+from accord.matching import match_request, match_response
 
 ROOT = Path(__file__).resolve().parents[2]
 PEER_PYTHON = ROOT / ".peers" / "pact-python" / "bin" / "python"
@@ -150,4 +151,101 @@ def test_verdicts_agree_with_the_rust_core(
         ours = [m.message for m in match_request(part, received, spec=spec.lower())]
         if bool(ours) != bool(rust_mismatches):
             disagreements.append((expected, actual, rules, ours, rust_mismatches))
+    assert disagreements == []
+
+
+class _Provider:
+    """A loopback HTTP provider answering ``GET /c/<n>`` with the n-th actual body."""
+
+    def __init__(self, bodies: list[Any]) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = json.dumps(bodies[int(self.path.rsplit("/", 1)[1])]).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+
+    def __enter__(self) -> _Provider:
+        import threading
+
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join()
+        self.server.server_close()
+
+
+@pytest.mark.peers
+@pytest.mark.slow
+def test_response_verdicts_agree_with_the_rust_verifier(tmp_path: Path) -> None:
+    """On 200 generated responses, Accord and `pact verifier` (Rust) agree on pass / fail."""
+    cases = _cases(303, 200, V3_MATCHERS)
+    interactions = []
+    for index, (expected, _, rules) in enumerate(cases):
+        response: dict[str, Any] = {
+            "status": 200,
+            "headers": {"Content-Type": "application/json"},
+            "body": expected,
+        }
+        if rules:
+            response["matchingRules"] = rules
+        interactions.append(
+            {
+                "description": f"case {index}",
+                "request": {"method": "GET", "path": f"/c/{index}"},
+                "response": response,
+            }
+        )
+    pact = {
+        "consumer": {"name": "c"},
+        "provider": {"name": "p"},
+        "interactions": interactions,
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    pact_file, report_file = tmp_path / "pact.json", tmp_path / "report.json"
+    pact_file.write_text(json.dumps(pact))
+    with _Provider([actual for _, actual, _ in cases]) as provider:
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "pact"),
+                "verifier",
+                "-f",
+                str(pact_file),
+                "--hostname",
+                "127.0.0.1",
+                "--port",
+                str(provider.port),
+                "-j",
+                str(report_file),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    report = json.loads(report_file.read_text())
+    failed = {error["interaction"].rsplit(" - ", 1)[-1] for error in report["errors"]}
+    assert 0 < len(failed) < len(cases)
+    disagreements = []
+    for index, (expected, actual, rules) in enumerate(cases):
+        part = {"status": 200, "headers": {"Content-Type": "application/json"}, "body": expected}
+        if rules:
+            part["matchingRules"] = rules
+        received = {"status": 200, "headers": {"Content-Type": "application/json"}, "body": actual}
+        ours = [m.message for m in match_response(part, received, spec="v3")]
+        if bool(ours) != (f"case {index}" in failed):
+            disagreements.append((expected, actual, rules, ours))
     assert disagreements == []
