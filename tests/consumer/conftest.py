@@ -8,8 +8,6 @@ import pytest
 
 from accord.consumer import Pact
 
-pytest_plugins = ["pytester"]
-
 
 @pytest.fixture
 def new_pact(tmp_path: Path) -> Pact:
