@@ -315,7 +315,7 @@ async def test_matrix_row_shape(database_url: str) -> None:
         (
             "/matrix?q[][pacticipant]=web&q[][version]=1&latestby=all",
             400,
-            "latestby must be one of cvp, cvpv",
+            "latestby must be one of cvp, cvpv, cp",
         ),
         ("/matrix?q[][pacticipant]=web&q[][version]=1&limit=many", 400, "must be a whole number"),
         ("/matrix?q[]=web", 400, "each q[] entry must be a selector"),

@@ -376,7 +376,7 @@ def test_without_destination_warns() -> None:
         (
             [MatrixSelector(pacticipant="web", version="1")],
             MatrixOptions(latestby="everything"),
-            "latestby must be one of cvp, cvpv, got 'everything'",
+            "latestby must be one of cvp, cvpv, cp, got 'everything'",
         ),
     ],
 )
@@ -412,3 +412,33 @@ def test_every_released_provider_version_counts(older_success: bool, deployable:
             "The verification for the pact between version 1 of waffle and one of the versions of pancake "
             "currently in production (10) failed"
         )
+
+
+@pytest.mark.parametrize(
+    ("latestby", "rows"),
+    [
+        (None, [("2", "11", True), ("2", "11", False), ("2", "10", True), ("1", "10", True)]),
+        ("cvpv", [("2", "11", True), ("2", "10", True), ("1", "10", True)]),
+        ("cvp", [("2", "11", True), ("1", "10", True)]),
+        ("cp", [("2", "11", True)]),
+    ],
+)
+def test_latestby(latestby: str | None, rows: list[tuple[str, str, bool]]) -> None:
+    """latestby keeps the newest row per consumer version/provider (version), or per consumer/provider."""
+    b = EstateBuilder()
+    b.publish("web", "1", "catalog", "a")
+    b.verify("catalog", "10", "a", True)
+    b.publish("web", "2", "catalog", "b")
+    b.verify("catalog", "10", "b", True)
+    b.verify("catalog", "11", "b", False)
+    b.verify("catalog", "11", "b", True)
+    result = find_matrix(
+        b.build(),
+        [MatrixSelector(pacticipant="web"), MatrixSelector(pacticipant="catalog")],
+        MatrixOptions(latestby=latestby),
+    )
+    got = [
+        (r.consumer_version.number, r.provider_version.number if r.provider_version else "", r.success)
+        for r in result.considered_rows
+    ]
+    assert got == rows

@@ -24,7 +24,7 @@ from accord.broker.domain._records import (
     Version,
 )
 
-LATESTBY_VALUES = ("cvp", "cvpv")
+LATESTBY_VALUES = ("cvp", "cvpv", "cp")
 
 
 @dataclass(frozen=True)
@@ -446,6 +446,9 @@ def _apply_latestby(rows: list[MatrixRow], latestby: str | None) -> list[MatrixR
 
 
 def _key_of(row: MatrixRow, latestby: str) -> tuple[object, ...]:
+    """The group a row belongs to: ``cp`` consumer/provider, ``cvp`` + consumer version, ``cvpv`` + both."""
+    if latestby == "cp":
+        return (row.consumer.id, row.provider.id)
     key: tuple[object, ...] = (row.consumer.id, row.consumer_version.id, row.provider.id)
     if latestby == "cvpv":
         key += (row.provider_version.id if row.provider_version else None,)
