@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from accord.broker import BrokerSettings, Storage, create_app, create_token
+
 from .conftest import ServerThread, pact
 
 PACT = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "pact"
@@ -193,3 +195,41 @@ def test_cli_undeploy_and_support_ended(live_server: ServerThread) -> None:
             ]
             == []
         )
+
+
+@pytest.mark.parametrize("scheme", ["token", "basic"])
+def test_cli_through_auth(tmp_path: Path, pact_dir: Path, scheme: str) -> None:
+    """With auth on, the CLI publishes with PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD, and is
+    refused (exit code not 0) without credentials."""
+    storage = Storage(f"sqlite:///{tmp_path / 'auth.sqlite3'}")
+    storage.migrate()
+    _, secret = create_token(storage, "ci", "write")
+    settings = BrokerSettings(
+        database_url=storage.url, token_auth=True, basic_auth_username="ci", basic_auth_password="s3cret"
+    )
+    app = create_app(settings, storage=storage)
+    credentials = {
+        "token": ["--broker-token", secret],
+        "basic": ["--broker-username", "ci", "--broker-password", "s3cret"],
+    }[scheme]
+    with ServerThread(app) as server:
+        refused = run_pact(
+            server, "publish", str(pact_dir), "--consumer-app-version", "1", "--branch", "main"
+        )
+        assert refused.returncode != 0, refused.stdout
+        assert "authentication is required" in refused.stdout + refused.stderr
+        _ok(
+            run_pact(
+                server,
+                "publish",
+                str(pact_dir),
+                "--consumer-app-version",
+                "1",
+                "--branch",
+                "main",
+                *credentials,
+            )
+        )
+        with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {secret}"}) as client:
+            assert client.get("/pacts/provider/api/consumer/web/version/1").status_code == 200
+    storage.dispose()
