@@ -167,3 +167,20 @@ def test_mapping_and_sequence_subclasses_are_json_objects_and_arrays() -> None:
     expected = {"body": OrderedDict([("a", (1, 2)), ("b", {"c": None})])}
     assert match_request(expected, {"body": {"b": {"c": None}, "a": [1, 2]}}) == []
     assert match_request(expected, {"body": {"b": {"c": None}, "a": [1, 3]}}) != []
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "messages"),
+    [
+        ("<a><b>1</b></a>", "<a><b>2</b></a>", ["Expected '2' to be equal to '1'"]),
+        ("<a x='1'/>", "<a x='1' y='2'/>", ["Expected 1 attribute(s) but received 2 attribute(s)"]),
+        ("<a><b>1</b></a>", "<a><b>1</b><b>2</b></a>", ["Unexpected child <b/>"]),
+        ("<a><b>1</b></a>", "<a><b>1</b><c/></a>", ["Unexpected child <c/>"]),
+        ("<a>text</a>", "<a>text<b/></a>", ["Expected no children but received [b]"]),
+        ("<a><b/></a>", "<a/>", ["Expected child <b/> but was missing"]),
+    ],
+)
+def test_xml_wording_checked_against_rust(expected: str, actual: str, messages: list[str]) -> None:
+    """XML request mismatches use the Rust core's words (checked 2026-11-25)."""
+    found = match_request({"headers": XML, "body": expected}, {"headers": XML, "body": actual.encode()})
+    assert [m.message for m in found] == messages

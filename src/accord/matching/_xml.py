@@ -107,15 +107,13 @@ class _XmlComparison:
                     found,
                     f"Expected attribute '{shown}' to have value '{value}' but was '{found}'",
                 )
-        if self.strict:
-            for name, found in act.attrib.items():
-                if name not in exp.attrib:
-                    self.add(
-                        [*path, ("@" + _local(name)[1], False)],
-                        None,
-                        found,
-                        f"Did not expect the attribute '{_local(name)[1]}' (value '{found}')",
-                    )
+        if self.strict and any(name not in exp.attrib for name in act.attrib):
+            self.add(
+                path,
+                dict(exp.attrib),
+                dict(act.attrib),
+                f"Expected {len(exp.attrib)} attribute(s) but received {len(act.attrib)} attribute(s)",
+            )
 
     def text(self, exp: ET.Element, act: ET.Element, path: Actual) -> None:
         exp_text = "".join([exp.text or "", *(c.tail or "" for c in exp)]).strip()
@@ -127,7 +125,7 @@ class _XmlComparison:
                 for error in check_group(best[0], exp_text, act_text, best[1], True):
                     self.add(at, exp_text, act_text, error)
         elif exp_text != act_text:
-            self.add(at, exp_text, act_text, f"Expected '{exp_text}' but received '{act_text}'")
+            self.add(at, exp_text, act_text, f"Expected '{act_text}' to be equal to '{exp_text}'")
 
     def children(self, exp: ET.Element, act: ET.Element, path: Actual, depth: int) -> None:
         exp_groups: dict[str, list[ET.Element]] = {}
@@ -164,7 +162,7 @@ class _XmlComparison:
                 for tag in act_groups:
                     if tag not in exp_groups:
                         name = _local(tag)[1]
-                        self.add([*path, (name, False)], None, None, f"Unexpected child <{name}/> received")
+                        self.add([*path, (name, False)], None, None, f"Unexpected child <{name}/>")
         for tag, expected in exp_groups.items():
             name = _local(tag)[1]
             found = act_groups.get(tag, [])
@@ -200,18 +198,18 @@ class _XmlComparison:
                     self.add([*at, (index, True)], None, None, f"Expected child <{name}/> but was missing")
                 else:
                     self.element(child, found[index], [*at, (index, True)], depth + 1)
-            if self.strict and len(found) > len(expected):
-                self.add(
-                    at,
-                    len(expected),
-                    len(found),
-                    f"Expected {len(expected)} <{name}/> child element(s) but received {len(found)}",
-                )
-        if self.strict:
-            for tag in act_groups:
+            if self.strict:
+                for index in range(len(expected), len(found)):
+                    self.add([*at, (index, True)], None, None, f"Unexpected child <{name}/>")
+        if self.strict and not exp_groups and act_groups:
+            names = ", ".join(_local(tag)[1] for tag in act_groups)
+            self.add(path, None, None, f"Expected no children but received [{names}]")
+        elif self.strict:
+            for tag, found in act_groups.items():
                 if tag not in exp_groups:
                     name = _local(tag)[1]
-                    self.add([*path, (name, False)], None, None, f"Unexpected child <{name}/> received")
+                    for _ in found:
+                        self.add([*path, (name, False)], None, None, f"Unexpected child <{name}/>")
 
 
 def _parse(text: str) -> tuple[ET.Element | None, dict[str, str], str | None]:
