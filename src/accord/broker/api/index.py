@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from accord.broker.api._common import hal, link, urls
+from accord.broker.api._common import hal, link, read, urls
+from accord.broker.ui import render_index
 
 
 def index_json(base: str) -> dict[str, Any]:
@@ -88,8 +89,11 @@ def index_json(base: str) -> dict[str, Any]:
 
 
 async def index(request: Request) -> Response:
-    """``GET /``."""
-    return hal(index_json(urls(request).base))
+    """``GET /``: HAL+JSON for clients, the HTML home page for browsers (``Accept: text/html``)."""
+    u = urls(request)
+    if "text/html" in request.headers.get("accept", ""):
+        return HTMLResponse(await read(request, lambda conn: render_index(conn, u)))
+    return hal(index_json(u.base))
 
 
 async def heartbeat(request: Request) -> Response:
