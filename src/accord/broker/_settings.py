@@ -7,7 +7,7 @@ Environment variables (the Pact Broker's names where it has one):
 - ``PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME`` / ``..._PASSWORD`` — the read-only user;
 - ``ACCORD_BROKER_AUTH`` = ``tokens`` — require bearer tokens (``accord broker token create``);
 - ``PACT_BROKER_ALLOW_PUBLIC_READ`` = ``true`` — GETs need no credentials while auth is on;
-- ``PACT_BROKER_BASE_URL`` — the public URL used in links (behind a proxy);
+- ``PACT_BROKER_PUBLIC_BASE_URL`` — the public URL used in links (behind a proxy; ``--base-url``);
 - ``ACCORD_BROKER_MAX_IN_FLIGHT`` — concurrent requests per process before 429 (default 256);
 - ``PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION`` = ``true`` — changed pact content for an
   existing consumer version overwrites instead of answering 409.
