@@ -37,6 +37,7 @@ from accord.broker.api._common import (
     write,
 )
 from accord.broker.api.matrix import Urls
+from accord.broker.storage import _deployments as deps
 from accord.broker.storage import _repository as repo
 from accord.broker.storage import _schema as t
 
@@ -83,7 +84,7 @@ def _environment_fields(body: dict[str, Any], *, creating: bool) -> dict[str, An
 async def list_environments(request: Request) -> Response:
     """``GET /environments``."""
     u = urls(request)
-    rows = await read(request, lambda conn: repo.list_environments(conn, request.query_params.get("name")))
+    rows = await read(request, lambda conn: deps.list_environments(conn, request.query_params.get("name")))
     items = [environment_json(u, r) for r in rows]
     return hal({"_embedded": {"environments": items}, "_links": {"self": link(f"{u.base}/environments")}})
 
@@ -94,15 +95,15 @@ async def create_environment(request: Request) -> Response:
     u = urls(request)
 
     def work(conn: Connection) -> Row[Any]:
-        if repo.list_environments(conn, fields["name"]):
+        if deps.list_environments(conn, fields["name"]):
             raise ApiError(
                 409,
                 f"an environment named {fields['name']!r} already exists",
                 "PUT /environments/{uuid} to change it",
                 "name",
             )
-        uuid = repo.save_environment(conn, fields)
-        row = repo.find_environment(conn, uuid)
+        uuid = deps.save_environment(conn, fields)
+        row = deps.find_environment(conn, uuid)
         assert row is not None
         return row
 
@@ -111,7 +112,7 @@ async def create_environment(request: Request) -> Response:
 
 
 def _environment(conn: Connection, uuid: str) -> Row[Any]:
-    row = repo.find_environment(conn, uuid)
+    row = deps.find_environment(conn, uuid)
     if row is None:
         raise not_found(f"environment {uuid!r}")
     return row
@@ -130,9 +131,9 @@ async def put_environment(request: Request) -> Response:
 
     def work(conn: Connection) -> Row[Any]:
         row = _environment(conn, uuid)
-        if "name" in fields and fields["name"] != row.name and repo.list_environments(conn, fields["name"]):
+        if "name" in fields and fields["name"] != row.name and deps.list_environments(conn, fields["name"]):
             raise ApiError(409, f"an environment named {fields['name']!r} already exists", None, "name")
-        repo.save_environment(conn, fields, uuid)
+        deps.save_environment(conn, fields, uuid)
         return _environment(conn, uuid)
 
     return hal(environment_json(urls(request), await write(request, work)))
@@ -142,7 +143,7 @@ async def delete_environment(request: Request) -> Response:
     """``DELETE /environments/{uuid}``."""
     await write(
         request,
-        lambda conn: repo.delete_environment(conn, _environment(conn, request.path_params["uuid"]).id),
+        lambda conn: deps.delete_environment(conn, _environment(conn, request.path_params["uuid"]).id),
     )
     return Response(status_code=204)
 
@@ -211,8 +212,8 @@ async def record_deployment(request: Request) -> Response:
 
     def work(conn: Connection) -> tuple[dict[str, Any], bool]:
         version, environment = _version_and_environment(conn, request)
-        record, created = repo.record_deployment(conn, version, environment.id, target)
-        row = repo.deployment_rows(conn, t.deployed_versions, uuid=record.uuid)[0]
+        record, created = deps.record_deployment(conn, version, environment.id, target)
+        row = deps.deployment_rows(conn, t.deployed_versions, uuid=record.uuid)[0]
         return _deployment_json(u, row, t.deployed_versions), created
 
     result, created = await write(request, work)
@@ -226,8 +227,8 @@ async def record_release(request: Request) -> Response:
 
     def work(conn: Connection) -> tuple[dict[str, Any], bool]:
         version, environment = _version_and_environment(conn, request)
-        record, created = repo.record_release(conn, version, environment.id)
-        row = repo.deployment_rows(conn, t.released_versions, uuid=record.uuid)[0]
+        record, created = deps.record_release(conn, version, environment.id)
+        row = deps.deployment_rows(conn, t.released_versions, uuid=record.uuid)[0]
         return _deployment_json(u, row, t.released_versions), created
 
     result, created = await write(request, work)
@@ -245,7 +246,7 @@ async def version_deployments(request: Request) -> Response:
 
     def work(conn: Connection) -> list[dict[str, Any]]:
         version, environment = _version_and_environment(conn, request)
-        rows = repo.deployment_rows(conn, table, version_id=version.id, environment_id=environment.id)
+        rows = deps.deployment_rows(conn, table, version_id=version.id, environment_id=environment.id)
         return [_deployment_json(u, r, table) for r in rows]
 
     key = "deployedVersions" if table is t.deployed_versions else "releasedVersions"
@@ -260,7 +261,7 @@ async def current_deployments(request: Request) -> Response:
 
     def work(conn: Connection) -> list[dict[str, Any]]:
         environment = _environment(conn, request.path_params["uuid"])
-        rows = repo.deployment_rows(
+        rows = deps.deployment_rows(
             conn,
             table,
             environment_id=environment.id,
@@ -280,7 +281,7 @@ async def current_deployments(request: Request) -> Response:
 
 def _record(conn: Connection, request: Request) -> tuple[Table, Row[Any]]:
     table = _table(request)
-    rows = repo.deployment_rows(conn, table, uuid=request.path_params["uuid"])
+    rows = deps.deployment_rows(conn, table, uuid=request.path_params["uuid"])
     if not rows:
         kind = "deployed" if table is t.deployed_versions else "released"
         raise not_found(f"{kind} version {request.path_params['uuid']!r}")
@@ -308,7 +309,7 @@ async def patch_record(request: Request) -> Response:
 
     def work(conn: Connection) -> dict[str, Any]:
         _, row = _record(conn, request)
-        repo.end_deployment(conn, table, row.id)
+        deps.end_deployment(conn, table, row.id)
         return _deployment_json(u, _record(conn, request)[1], table)
 
     return hal(await write(request, work))

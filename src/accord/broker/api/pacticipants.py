@@ -39,6 +39,7 @@ from accord.broker.api._common import (
     write,
 )
 from accord.broker.api.matrix import Urls, matrix_links
+from accord.broker.storage import _deployments as deps
 from accord.broker.storage import _repository as repo
 
 _PACTICIPANT_FIELDS = {
@@ -85,7 +86,7 @@ def version_json(conn: Connection, u: Urls, pacticipant: Row[Any], version: Row[
     vurl = u.version(pacticipant.name, version.number)
     branches = repo.version_branches(conn, version.id)
     tags = repo.version_tags(conn, version.id)
-    environments = repo.list_environments(conn)
+    environments = deps.list_environments(conn)
     branch_versions = [
         {
             "name": b,
