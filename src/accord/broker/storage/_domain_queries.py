@@ -417,19 +417,22 @@ def load_verification_estate(
     provider = next((x for x in loader.pacticipants.values() if x.name.casefold() == folded), None)
     if provider is None:
         return loader.build()
-    p, v, vt = schema.pact_publications, schema.versions, schema.verifications
+    p, vt = schema.pact_publications, schema.verifications
     bv, tg, d, r = schema.branch_versions, schema.tags, schema.deployed_versions, schema.released_versions
     mine = p.c.provider_id == provider.id
     candidates: set[int] = set()
 
     def heads(*partition: Any, joined: Any = None, label: Any = None) -> None:
-        source = p.join(v, v.c.id == p.c.consumer_version_id)
-        if joined is not None:
-            source = source.join(joined, label == p.c.consumer_version_id)
+        # The newest version is the one with the highest id: the service gives each version
+        # ``order = id``. Ranking by id keeps the versions table out of the query, so the planner
+        # walks this provider's pacts by index instead of hashing every version in the broker.
+        source = p if joined is None else p.join(joined, label == p.c.consumer_version_id)
         ranked = (
             select(
                 p.c.consumer_version_id.label("vid"),
-                func.row_number().over(partition_by=partition, order_by=v.c.order.desc()).label("rank"),
+                func.row_number()
+                .over(partition_by=partition, order_by=p.c.consumer_version_id.desc())
+                .label("rank"),
             )
             .select_from(source)
             .where(mine)
