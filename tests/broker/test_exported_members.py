@@ -7,6 +7,8 @@ import pytest
 import accord.broker
 import accord.broker.api
 import accord.broker.storage
+import accord.broker.ui
+import accord.broker.webhooks
 
 
 @pytest.mark.parametrize(
@@ -30,6 +32,11 @@ import accord.broker.storage
         ),
         (accord.broker.api, ["HAL_JSON", "ApiError"]),
         (accord.broker.storage, ["Storage", "normalise_database_url"]),
+        (accord.broker.ui, ["IntegrationRow", "integration_rows", "render_index"]),
+        (
+            accord.broker.webhooks,
+            ["EVENTS", "WebhookError", "WebhookResult", "execute", "render", "trigger", "validate"],
+        ),
     ],
 )
 def test_exported_members(module: object, names: list[str]) -> None:

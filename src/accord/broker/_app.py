@@ -25,7 +25,7 @@ from starlette.routing import BaseRoute
 from accord.broker._auth import AuthMiddleware
 from accord.broker._limits import ConcurrencyLimitMiddleware
 from accord.broker._settings import BrokerSettings
-from accord.broker.api import environments, index, openapi, pacticipants, pacts
+from accord.broker.api import environments, index, openapi, pacticipants, pacts, webhooks
 from accord.broker.api._common import ApiError
 from accord.broker.storage import Storage
 from accord.errors import AccordError, StorageError
@@ -56,6 +56,7 @@ def all_routes() -> list[BaseRoute]:
         *pacts.routes(),
         *pacticipants.routes(),
         *environments.routes(),
+        *webhooks.routes(),
         *openapi.routes(),
     ]
 

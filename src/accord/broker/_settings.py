@@ -8,6 +8,8 @@ Environment variables (the Pact Broker's names where it has one):
 - ``ACCORD_BROKER_AUTH`` = ``tokens`` — require bearer tokens (``accord broker token create``);
 - ``PACT_BROKER_ALLOW_PUBLIC_READ`` = ``true`` — GETs need no credentials while auth is on;
 - ``PACT_BROKER_PUBLIC_BASE_URL`` — the public URL used in links (behind a proxy; ``--base-url``);
+- ``ACCORD_BROKER_WEBHOOK_HOSTS`` — comma-separated hosts webhooks may call, ``*`` for any (default
+  loopback only);
 - ``ACCORD_BROKER_MAX_IN_FLIGHT`` — concurrent requests per process before 429 (default 256);
 - ``PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION`` = ``true`` — changed pact content for an
   existing consumer version overwrites instead of answering 409.
@@ -58,6 +60,7 @@ class BrokerSettings:
         allow_contract_modification: changed pact content overwrites instead of a 409.
         migrate: apply migrations when the app starts.
         max_in_flight: concurrent requests per process before answering 429.
+        webhook_hosts: hosts webhooks may call (``"*"`` for any); loopback by default.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -73,6 +76,7 @@ class BrokerSettings:
     allow_contract_modification: bool = False
     migrate: bool = True
     max_in_flight: int = 256
+    webhook_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> BrokerSettings:
@@ -90,6 +94,11 @@ class BrokerSettings:
             basic_auth_read_only_password=env.get("PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD") or None,
             max_in_flight=_positive_int(
                 env.get("ACCORD_BROKER_MAX_IN_FLIGHT", "256"), "ACCORD_BROKER_MAX_IN_FLIGHT"
+            ),
+            webhook_hosts=tuple(
+                h.strip()
+                for h in env.get("ACCORD_BROKER_WEBHOOK_HOSTS", "127.0.0.1,localhost,::1").split(",")
+                if h.strip()
             ),
             allow_public_read=env.get("PACT_BROKER_ALLOW_PUBLIC_READ", "").lower() in _TRUE,
             allow_contract_modification=env.get(

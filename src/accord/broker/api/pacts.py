@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 from sqlalchemy import Connection, Row
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -36,11 +37,13 @@ from accord.broker.api._common import (
     read,
     read_json,
     reject_unknown,
+    storage,
     urls,
     write,
 )
 from accord.broker.api.matrix import Urls
 from accord.broker.storage import _repository as repo
+from accord.broker.webhooks import trigger
 
 _OVERWRITE = "overwrite"
 _PUBLISH_FIELDS = {"pacticipantName", "pacticipantVersionNumber", "branch", "tags", "buildUrl", "contracts"}
@@ -143,7 +146,10 @@ async def publish_contracts(request: Request) -> Response:
         parsed.append((provider, pact, allow))
     u = urls(request)
 
+    outcomes: list[tuple[str, repo.PublishOutcome]] = []
+
     def work(conn: Connection) -> list[dict[str, str]]:
+        outcomes.clear()  # a retried transaction starts again
         notices: list[dict[str, str]] = []
         consumer = repo.ensure_pacticipant(conn, consumer_name)
         created_version = repo.find_version(conn, consumer.id, number) is None
@@ -165,6 +171,7 @@ async def publish_contracts(request: Request) -> Response:
             provider = repo.ensure_pacticipant(conn, provider_name)
             try:
                 outcome = repo.publish_pact(conn, consumer, provider, version, pact, allow_overwrite=allow)
+                outcomes.append((provider_name, outcome))
             except repo.PactConflict:
                 raise ApiError(
                     409,
@@ -190,6 +197,8 @@ async def publish_contracts(request: Request) -> Response:
         return notices
 
     notices = await write(request, work)
+    for provider_name, outcome in outcomes:
+        await _pact_published(request, consumer_name, provider_name, number, outcome)
     vurl = u.version(consumer_name, number)
     return hal(
         {
@@ -240,7 +249,7 @@ async def put_pact(request: Request) -> Response:
     allow = request.method == "PATCH" or request.app.state.settings.allow_contract_modification
     u = urls(request)
 
-    def work(conn: Connection) -> tuple[dict[str, Any], str]:
+    def work(conn: Connection) -> tuple[dict[str, Any], repo.PublishOutcome]:
         consumer = repo.ensure_pacticipant(conn, consumer_name)
         provider = repo.ensure_pacticipant(conn, provider_name)
         version = repo.ensure_version(conn, consumer.id, number)
@@ -256,10 +265,25 @@ async def put_pact(request: Request) -> Response:
             ) from None
         row = repo.find_pact(conn, consumer.id, provider.id, version=number)
         assert row is not None
-        return pact_json(conn, u, consumer.name, provider.name, row), outcome.status
+        return pact_json(conn, u, consumer.name, provider.name, row), outcome
 
-    body, status = await write(request, work)
-    return hal(body, 201 if status == "created" else 200)
+    body, outcome = await write(request, work)
+    await _pact_published(request, consumer_name, provider_name, number, outcome)
+    return hal(body, 201 if outcome.status == "created" else 200)
+
+
+async def _pact_published(
+    request: Request, consumer: str, provider: str, number: str, outcome: repo.PublishOutcome
+) -> None:
+    """Trigger the webhooks for a publication (after its transaction committed)."""
+    events = ["contract_published"] + (["contract_content_changed"] if outcome.new_content else [])
+    context = {
+        "consumerName": consumer,
+        "providerName": provider,
+        "consumerVersionNumber": number,
+        "pactUrl": urls(request).pact_version(provider, consumer, outcome.sha),
+    }
+    await run_in_threadpool(trigger, storage(request), events, context, consumer, provider)
 
 
 def pact_json(conn: Connection, u: Urls, consumer: str, provider: str, row: Row[Any]) -> dict[str, Any]:
@@ -458,6 +482,18 @@ async def publish_verification(request: Request) -> Response:
         )
 
     result, location = await write(request, work)
+    events = [
+        "provider_verification_published",
+        "provider_verification_succeeded" if success else "provider_verification_failed",
+    ]
+    context = {
+        "consumerName": p["consumer"],
+        "providerName": p["provider"],
+        "providerVersionNumber": number,
+        "verificationResultUrl": location,
+        "pactUrl": result["_links"]["pb:pact-version"]["href"],
+    }
+    await run_in_threadpool(trigger, storage(request), events, context, p["consumer"], p["provider"])
     return hal(result, 201, {"Location": location})
 
 

@@ -307,6 +307,7 @@ class PublishOutcome:
     status: str
     sha: str
     revision: int
+    new_content: bool = False
 
 
 class PactConflict(Exception):
@@ -334,6 +335,9 @@ def publish_pact(
     """
     sha = pact_sha(content)
     current = latest_publication(conn, version.id, provider.id)
+    seen = (
+        conn.execute(sa.select(t.pact_versions.c.id).where(t.pact_versions.c.sha == sha)).first() is not None
+    )
     pact_version_id = _ensure_pact_version(conn, consumer.id, provider.id, sha, content)
     if current is not None:
         if current.pact_version_id == pact_version_id:
@@ -351,7 +355,7 @@ def publish_pact(
             created_at=now(),
         )
     )
-    return PublishOutcome("created" if current is None else "overwritten", sha, revision)
+    return PublishOutcome("created" if current is None else "overwritten", sha, revision, not seen)
 
 
 def _ensure_pact_version(

@@ -20,6 +20,8 @@ Tables:
 - ``verifications``: a provider version's result for a pact version, with per-interaction test results.
 - ``environments``, ``deployed_versions`` (current until ``undeployed_at``; ``target`` is the Pact
   Broker's "application instance") and ``released_versions`` (supported until ``support_ended_at``).
+- ``webhooks``: HTTP requests the broker sends when events happen (``events`` and ``request`` are JSON
+  text); ``consumer_id``/``provider_id`` narrow a webhook to one pacticipant pair when set.
 - ``api_tokens``: bearer tokens for the broker's auth, stored as the SHA-256 of the secret (never the
   secret itself), with a role (``read``, ``write`` or ``admin``) and ``revoked_at`` once revoked.
 
@@ -206,6 +208,21 @@ released_versions = Table(
     Index("ix_released_versions_environment_supported", "environment_id", "support_ended_at"),
 )
 
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uuid", String(36), nullable=False, unique=True),
+    Column("description", Text),
+    Column("consumer_id", Integer, ForeignKey("pacticipants.id", ondelete="CASCADE")),
+    Column("provider_id", Integer, ForeignKey("pacticipants.id", ondelete="CASCADE")),
+    Column("events", Text, nullable=False),
+    Column("request", Text, nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+)
+
 api_tokens = Table(
     "api_tokens",
     metadata,
@@ -233,4 +250,5 @@ __all__ = [
     "tags",
     "verifications",
     "versions",
+    "webhooks",
 ]

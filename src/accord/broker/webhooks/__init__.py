@@ -1,1 +1,13 @@
-"""accord.broker.webhooks: to be filled in (see ARCHITECTURE in docs/architecture.md)."""
+"""accord.broker.webhooks: HTTP requests the broker sends when contracts are published or verified."""
+
+from accord.broker.webhooks._webhooks import (
+    EVENTS,
+    WebhookError,
+    WebhookResult,
+    execute,
+    render,
+    trigger,
+    validate,
+)
+
+__all__ = ["EVENTS", "WebhookError", "WebhookResult", "execute", "render", "trigger", "validate"]

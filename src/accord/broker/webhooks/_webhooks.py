@@ -1,0 +1,248 @@
+"""Webhooks: HTTP requests the broker sends when contracts are published or verified.
+
+A webhook names its ``events`` (the Pact Broker's names), an optional consumer and/or provider it is
+limited to, and a ``request`` template: ``method``, ``url``, ``headers`` and ``body``, in which
+``${pactbroker.consumerName}``, ``${pactbroker.providerName}``, ``${pactbroker.consumerVersionNumber}``,
+``${pactbroker.providerVersionNumber}``, ``${pactbroker.pactUrl}``, ``${pactbroker.verificationResultUrl}``
+and ``${pactbroker.eventName}`` are replaced by the event's values.
+
+Events:
+
+- ``contract_published`` — every pact publication;
+- ``contract_content_changed`` — a publication whose content the broker had not seen for this pair;
+- ``provider_verification_published`` — every verification result, plus
+  ``provider_verification_succeeded`` or ``provider_verification_failed`` by its outcome.
+
+Webhooks are triggered after the write's transaction committed, and run on a background thread so
+that a slow receiver never slows a publication; each execution's outcome is logged. Only ``http``
+and ``https`` URLs are accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import uuid as uuidlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import sqlalchemy as sa
+from sqlalchemy import Connection, Row
+
+from accord.broker.storage import Storage
+from accord.broker.storage import _schema as t
+from accord.broker.storage._repository import now
+
+EVENTS = (
+    "contract_published",
+    "contract_content_changed",
+    "provider_verification_published",
+    "provider_verification_succeeded",
+    "provider_verification_failed",
+)
+_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
+_PLACEHOLDER = re.compile(r"\$\{pactbroker\.([A-Za-z]+)\}")
+_LOG = logging.getLogger("accord.broker.webhooks")
+_TIMEOUT = 10.0
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class WebhookError(ValueError):
+    """A webhook definition is invalid (the message names the field)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class WebhookResult:
+    """One execution: the HTTP status, or the error that prevented a response."""
+
+    status: int | None
+    error: str | None
+
+
+def validate(body: dict[str, Any], allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> dict[str, Any]:
+    """Check a webhook definition (the Pact Broker's JSON shape) and return it normalised.
+
+    Like the Pact Broker's webhook host whitelist, the URL's host must be in ``allowed_hosts``
+    (``"*"`` allows any): by default only loopback, so that a webhook cannot be used to make the
+    broker call arbitrary hosts until an administrator says which ones it may call.
+
+    Raises:
+        WebhookError: naming the field that is missing or wrong.
+    """
+    unknown = set(body) - {"description", "consumer", "provider", "events", "request", "enabled"}
+    if unknown:
+        raise WebhookError(f"unknown field(s): {', '.join(sorted(unknown))}", sorted(unknown)[0])
+    events = body.get("events")
+    if not isinstance(events, list) or not events:
+        raise WebhookError("'events' must be a non-empty array of {\"name\": ...}", "events")
+    names = []
+    for event in events:
+        name = event.get("name") if isinstance(event, dict) else None
+        if name not in EVENTS:
+            raise WebhookError(f"unknown event {name!r}; known events: {', '.join(EVENTS)}", "events")
+        names.append(name)
+    request = body.get("request")
+    if not isinstance(request, dict):
+        raise WebhookError("'request' must be an object with method and url", "request")
+    method = str(request.get("method", "")).upper()
+    if method not in _METHODS:
+        raise WebhookError(f"'request.method' must be one of {', '.join(sorted(_METHODS))}", "request.method")
+    url = request.get("url")
+    if not isinstance(url, str) or urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
+        raise WebhookError("'request.url' must be an absolute http(s) URL", "request.url")
+    host = urlsplit(url).hostname or ""
+    if "*" not in allowed_hosts and host not in allowed_hosts:
+        raise WebhookError(
+            f"the host {host!r} is not allowed for webhooks (allowed: {', '.join(allowed_hosts)}); "
+            "an administrator can allow it with ACCORD_BROKER_WEBHOOK_HOSTS",
+            "request.url",
+        )
+    headers = request.get("headers") or {}
+    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        raise WebhookError("'request.headers' must be an object of strings", "request.headers")
+    for role in ("consumer", "provider"):
+        value = body.get(role)
+        if value is not None and not (isinstance(value, dict) and isinstance(value.get("name"), str)):
+            raise WebhookError(f"'{role}' must be {{\"name\": ...}}", role)
+    enabled = body.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise WebhookError("'enabled' must be a boolean", "enabled")
+    description = body.get("description")
+    if description is not None and not isinstance(description, str):
+        raise WebhookError("'description' must be a string", "description")
+    return {
+        "description": description,
+        "consumer": body.get("consumer"),
+        "provider": body.get("provider"),
+        "events": names,
+        "request": {"method": method, "url": url, "headers": headers, "body": request.get("body")},
+        "enabled": enabled,
+    }
+
+
+def save(
+    conn: Connection, definition: dict[str, Any], ids: dict[str, int | None], uuid: str | None = None
+) -> str:
+    """Insert (``uuid`` ``None``) or replace a webhook; returns its uuid."""
+    values = {
+        "description": definition["description"],
+        "consumer_id": ids.get("consumer"),
+        "provider_id": ids.get("provider"),
+        "events": json.dumps(definition["events"]),
+        "request": json.dumps(definition["request"]),
+        "enabled": definition["enabled"],
+    }
+    if uuid is None:
+        uuid = str(uuidlib.uuid4())
+        conn.execute(sa.insert(t.webhooks).values(uuid=uuid, created_at=now(), **values))
+    else:
+        conn.execute(
+            sa.update(t.webhooks).where(t.webhooks.c.uuid == uuid).values(updated_at=now(), **values)
+        )
+    return uuid
+
+
+def find(conn: Connection, uuid: str | None = None) -> list[Row[Any]]:
+    """Webhooks (all, or the one with ``uuid``) with their consumer and provider names."""
+    consumer = t.pacticipants.alias("consumer")
+    provider = t.pacticipants.alias("provider")
+    query = (
+        sa.select(t.webhooks, consumer.c.name.label("consumer_name"), provider.c.name.label("provider_name"))
+        .outerjoin(consumer, consumer.c.id == t.webhooks.c.consumer_id)
+        .outerjoin(provider, provider.c.id == t.webhooks.c.provider_id)
+        .order_by(t.webhooks.c.id)
+    )
+    if uuid is not None:
+        query = query.where(t.webhooks.c.uuid == uuid)
+    return list(conn.execute(query))
+
+
+def delete(conn: Connection, uuid: str) -> bool:
+    """Delete a webhook; ``True`` when it existed."""
+    return bool(conn.execute(sa.delete(t.webhooks).where(t.webhooks.c.uuid == uuid)).rowcount)
+
+
+def render(template: Any, context: dict[str, str]) -> Any:
+    """Replace ``${pactbroker.x}`` placeholders in a string, or in every string of a JSON value."""
+    if isinstance(template, str):
+        return _PLACEHOLDER.sub(lambda m: context.get(m.group(1), ""), template)
+    if isinstance(template, list):
+        return [render(item, context) for item in template]
+    if isinstance(template, dict):
+        return {key: render(value, context) for key, value in template.items()}
+    return template
+
+
+def execute(request: dict[str, Any], context: dict[str, str]) -> WebhookResult:
+    """Send one webhook request now and report the outcome (never raises)."""
+    body = render(request.get("body"), context)
+    headers = render(request.get("headers") or {}, context)
+    content = body if isinstance(body, str) else None if body is None else json.dumps(body)
+    if content is not None and not isinstance(body, str):
+        headers = {"Content-Type": "application/json", **headers}
+    try:
+        response = httpx.request(
+            request["method"],
+            render(request["url"], context),
+            headers=headers,
+            content=content,
+            timeout=_TIMEOUT,
+        )
+    except httpx.HTTPError as error:
+        return WebhookResult(None, f"{type(error).__name__}: {error}")
+    return WebhookResult(response.status_code, None)
+
+
+def trigger(
+    storage: Storage, events: list[str], context: dict[str, str], consumer: str, provider: str
+) -> None:
+    """Run, on a background thread, every enabled webhook for these events and this pacticipant pair."""
+    hooks: list[tuple[dict[str, Any], str]] = []
+    with storage.read() as conn:
+        for row in find(conn):
+            subscribed = [event for event in events if event in json.loads(row.events)]
+            if (
+                row.enabled
+                and subscribed
+                and row.consumer_name in (None, consumer)
+                and row.provider_name
+                in (
+                    None,
+                    provider,
+                )
+            ):
+                hooks.append((json.loads(row.request), subscribed[0]))
+    if not hooks:
+        return
+
+    def run() -> None:
+        # One request per webhook per write, for the first of its events that happened.
+        for request, event in hooks:
+            result = execute(request, {**context, "eventName": event})
+            outcome = result.status if result.error is None else result.error
+            _LOG.info("webhook %s %s for %s: %s", request["method"], request["url"], event, outcome)
+
+    threading.Thread(target=run, name="accord-webhooks", daemon=True).start()
+
+
+__all__ = [
+    "EVENTS",
+    "LOOPBACK_HOSTS",
+    "WebhookError",
+    "WebhookResult",
+    "delete",
+    "execute",
+    "find",
+    "render",
+    "save",
+    "trigger",
+    "validate",
+]

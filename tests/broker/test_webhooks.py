@@ -1,0 +1,160 @@
+"""Webhooks: CRUD through the API, host allow-list, templating, and firing on publication and
+verification events to a receiver on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+
+from accord.broker.webhooks import render
+
+from .conftest import publication
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, queue.Queue[dict[str, Any]]]]:
+    """An HTTP receiver on 127.0.0.1 port 0 that queues every request it gets."""
+    received: queue.Queue[dict[str, Any]] = queue.Queue()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            received.put(
+                {
+                    "path": self.path,
+                    "body": json.loads(body) if body else None,
+                    "header": self.headers.get("X-Event"),
+                }
+            )
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", received
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+def webhook(url: str, events: list[str], **extra: Any) -> dict[str, Any]:
+    """A webhook definition posting the event's names to ``url``."""
+    return {
+        "description": "notify",
+        "events": [{"name": e} for e in events],
+        "request": {
+            "method": "POST",
+            "url": f"{url}/hook/${{pactbroker.consumerName}}",
+            "headers": {"X-Event": "${pactbroker.eventName}"},
+            "body": {
+                "provider": "${pactbroker.providerName}",
+                "pact": "${pactbroker.pactUrl}",
+                "providerVersion": "${pactbroker.providerVersionNumber}",
+            },
+        },
+        **extra,
+    }
+
+
+def test_render_replaces_placeholders_everywhere() -> None:
+    """Placeholders are replaced in strings nested in JSON; unknown ones become empty."""
+    assert render(
+        {"a": ["${pactbroker.consumerName}!", 1], "b": "${pactbroker.nope}"}, {"consumerName": "web"}
+    ) == {"a": ["web!", 1], "b": ""}
+
+
+async def test_webhook_crud(client: httpx.AsyncClient) -> None:
+    """Create, list, read, replace and delete a webhook."""
+    created = await client.post("/webhooks", json=webhook("http://127.0.0.1:9", ["contract_published"]))
+    assert created.status_code == 201, created.text
+    href = created.json()["_links"]["self"]["href"]
+    assert [w["uuid"] for w in (await client.get("/webhooks")).json()["_embedded"]["webhooks"]] == [
+        created.json()["uuid"]
+    ]
+    replaced = await client.put(
+        href, json=webhook("http://localhost:9", ["provider_verification_failed"], enabled=False)
+    )
+    assert (replaced.json()["enabled"], replaced.json()["events"]) == (
+        False,
+        [{"name": "provider_verification_failed"}],
+    )
+    assert (await client.delete(href)).status_code == 204
+    assert (await client.get(href)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"events": [{"name": "contract_exploded"}]}, "unknown event"),
+        ({"events": []}, "non-empty array"),
+        ({"request": {"method": "POST", "url": "ftp://127.0.0.1/x"}}, "absolute http(s) URL"),
+        ({"request": {"method": "POST", "url": "http://example.com/x"}}, "not allowed for webhooks"),
+        ({"request": {"method": "BREW", "url": "http://127.0.0.1/x"}}, "request.method"),
+        ({"consumer": {"name": "nobody"}}, "was not found"),
+        ({"colour": "blue"}, "unknown field"),
+    ],
+)
+async def test_invalid_webhooks_are_refused(
+    client: httpx.AsyncClient, change: dict[str, Any], words: str
+) -> None:
+    """Each invalid definition is a 4xx naming the problem; nothing is stored."""
+    response = await client.post(
+        "/webhooks", json={**webhook("http://127.0.0.1:9", ["contract_published"]), **change}
+    )
+    assert 400 <= response.status_code < 500
+    assert words in response.json()["error"]
+    assert (await client.get("/webhooks")).json()["_embedded"]["webhooks"] == []
+
+
+async def test_webhooks_fire_on_publication_and_verification(
+    client: httpx.AsyncClient, receiver: tuple[str, queue.Queue[dict[str, Any]]]
+) -> None:
+    """A content change fires contract_content_changed (templated URL, header and body); a failed
+    verification fires provider_verification_failed; a webhook for another provider stays quiet."""
+    url, received = receiver
+    await client.put("/pacticipants/other", json={})
+    assert (
+        await client.post("/webhooks", json=webhook(url, ["contract_content_changed"]))
+    ).status_code == 201
+    await client.post("/webhooks", json=webhook(url, ["provider_verification_failed"]))
+    await client.post("/webhooks", json=webhook(url, ["contract_published"], provider={"name": "other"}))
+    await client.post("/contracts/publish", json=publication("web", "1", {"api": "a"}))
+    first = received.get(timeout=10)
+    assert (first["path"], first["header"], first["body"]["provider"]) == (
+        "/hook/web",
+        "contract_content_changed",
+        "api",
+    )
+    pact = (await client.get("/pacts/provider/api/consumer/web/version/1")).json()
+    assert first["body"]["pact"] == pact["_links"]["pb:pact-version"]["href"]
+    await client.post(
+        pact["_links"]["pb:publish-verification-results"]["href"],
+        json={"success": False, "providerApplicationVersion": "9"},
+    )
+    second = received.get(timeout=10)
+    assert (second["header"], second["body"]["providerVersion"]) == ("provider_verification_failed", "9")
+    assert received.empty()
+
+
+async def test_execute_reports_the_outcome(
+    client: httpx.AsyncClient, receiver: tuple[str, queue.Queue[dict[str, Any]]]
+) -> None:
+    """POST /webhooks/{uuid}/execute sends it now with example values and reports the status."""
+    url, received = receiver
+    created = (await client.post("/webhooks", json=webhook(url, ["contract_published"]))).json()
+    result = await client.post(created["_links"]["pb:execute"]["href"])
+    assert result.json()["success"] is True and result.json()["response"]["status"] == 204
+    assert received.get(timeout=10)["path"] == "/hook/Example%20Consumer"
