@@ -8,11 +8,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from starlette.applications import Starlette
 
 from accord.broker import Storage
 from accord.broker.storage import normalise_database_url
 from accord.broker.storage._cleanup import cleanup
+from accord.broker.storage._schema import metadata
 from accord.errors import ConfigurationError
 
 from .conftest import publication
@@ -110,3 +113,13 @@ def test_broker_commands(tmp_path: Path, args: list[str], exit_code: int, words:
     assert result.returncode == exit_code, output
     assert words in output
     assert "Traceback" not in output
+
+
+def test_migrations_build_exactly_the_schema(db_url: str) -> None:
+    """After migrating, the database matches the SQLAlchemy tables: no table, column or index drifted."""
+    storage = Storage(db_url)
+    storage.migrate()
+    with storage.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    storage.dispose()
+    assert differences == []
