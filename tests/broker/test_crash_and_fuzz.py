@@ -33,19 +33,22 @@ def _free_port() -> int:
 
 
 @contextmanager
-def broker_process(db_url: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def broker_process(db_url: str, *extra: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """``accord broker serve`` in its own process; yields once uvicorn reports it is listening."""
     port = _free_port()
     process = subprocess.Popen(
-        [str(BIN / "accord"), "broker", "serve", "--port", str(port), "--database-url", db_url],
+        [str(BIN / "accord"), "broker", "serve", "--port", str(port), "--database-url", db_url, *extra],
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stderr is not None
+    workers = int(extra[extra.index("--workers") + 1]) if "--workers" in extra else 1
     for line in process.stderr:
-        if "Uvicorn running on" in line:
-            break
+        if "Application startup complete" in line:
+            workers -= 1
+            if workers == 0:
+                break
     else:
         raise AssertionError("the broker did not start")
     drain = threading.Thread(target=process.stderr.read, daemon=True)  # keep the pipe from filling
@@ -54,8 +57,12 @@ def broker_process(db_url: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
         yield process, f"http://127.0.0.1:{port}"
     finally:
         if process.poll() is None:
+            process.terminate()  # uvicorn's parent stops its worker processes on SIGTERM
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
             process.kill()
-        process.wait(30)
+            process.wait(30)
         drain.join(30)
         process.stderr.close()
 
@@ -101,6 +108,19 @@ def test_sigkill_mid_load_leaves_a_consistent_database(db_url: str) -> None:
     with broker_process(db_url) as (_, url), httpx.Client(base_url=url) as http:
         number = per_version[0][0]
         assert http.get(f"/pacts/provider/auth/consumer/web/version/{number}").status_code == 200
+
+
+@pytest.mark.slow
+def test_serve_with_worker_processes(db_url: str) -> None:
+    """``--workers 2``: stateless worker processes share the database; what one stores, all serve."""
+    with broker_process(db_url, "--workers", "2") as (_, url), httpx.Client(base_url=url, timeout=30) as http:
+        for n in range(6):
+            response = http.post("/contracts/publish", json=publication("web", str(n), {"api": str(n)}))
+            assert response.status_code == 200, response.text
+        numbers = [
+            v["number"] for v in http.get("/pacticipants/web/versions").json()["_embedded"]["versions"]
+        ]
+        assert numbers == ["5", "4", "3", "2", "1", "0"]
 
 
 @pytest.mark.slow

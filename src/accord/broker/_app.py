@@ -128,4 +128,10 @@ def create_app(settings: BrokerSettings | None = None, *, storage: Storage | Non
     return app
 
 
-__all__ = ["all_routes", "create_app"]
+def create_app_from_env() -> Starlette:
+    """The app with settings from the environment only: the factory ``accord broker serve --workers N``
+    hands to each uvicorn worker process (the parent has already applied the migrations)."""
+    return create_app(BrokerSettings.from_env())
+
+
+__all__ = ["all_routes", "create_app", "create_app_from_env"]

@@ -10,6 +10,7 @@ Environment variables (the Pact Broker's names where it has one):
 - ``PACT_BROKER_PUBLIC_BASE_URL`` — the public URL used in links (behind a proxy; ``--base-url``);
 - ``ACCORD_BROKER_WEBHOOK_HOSTS`` — comma-separated hosts webhooks may call, ``*`` for any (default
   loopback only);
+- ``ACCORD_BROKER_MIGRATE`` = ``false`` — do not apply migrations on start;
 - ``ACCORD_BROKER_MAX_IN_FLIGHT`` — concurrent requests per process before 429 (default 256);
 - ``PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION`` = ``true`` — changed pact content for an
   existing consumer version overwrites instead of answering 409.
@@ -100,6 +101,7 @@ class BrokerSettings:
                 for h in env.get("ACCORD_BROKER_WEBHOOK_HOSTS", "127.0.0.1,localhost,::1").split(",")
                 if h.strip()
             ),
+            migrate=env.get("ACCORD_BROKER_MIGRATE", "true").lower() in _TRUE,
             allow_public_read=env.get("PACT_BROKER_ALLOW_PUBLIC_READ", "").lower() in _TRUE,
             allow_contract_modification=env.get(
                 "PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION", ""

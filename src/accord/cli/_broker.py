@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from accord.broker import BrokerSettings, Storage, create_app, create_token, list_tokens, revoke_token
@@ -33,7 +35,16 @@ def broker() -> None:
     help="Require bearer tokens (create them with `accord broker token create`).",
 )
 @click.option("--base-url", help="Public URL used in links when behind a proxy.")
-def serve(host: str, port: int, database_url: str | None, auth: str | None, base_url: str | None) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Worker processes (stateless; they share the database).",
+)
+def serve(  # noqa: PLR0917 - one parameter per Click option
+    host: str, port: int, database_url: str | None, auth: str | None, base_url: str | None, workers: int
+) -> None:
     """Serve the broker over HTTP (migrations are applied first)."""
     import uvicorn  # noqa: PLC0415 - only serving needs the server
 
@@ -45,10 +56,27 @@ def serve(host: str, port: int, database_url: str | None, auth: str | None, base
         token_auth=None if auth is None else auth == "tokens",
     )
     app = create_app(settings)
-    click.echo(
-        f"Accord broker on http://{host}:{port} (database {app.state.storage.url.split('@')[-1]})", err=True
+    database = app.state.storage.url.split("@")[-1]
+    click.echo(f"Accord broker on http://{host}:{port} (database {database}, {workers} worker(s))", err=True)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    # Worker processes rebuild the app from the environment; the migrations are already applied.
+    app.state.storage.dispose()
+    os.environ.update(
+        ACCORD_BROKER_DATABASE_URL=settings.database_url,
+        ACCORD_BROKER_MIGRATE="false",
+        ACCORD_BROKER_AUTH="tokens" if settings.token_auth else "",
+        PACT_BROKER_PUBLIC_BASE_URL=settings.base_url or "",
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(
+        "accord.broker._app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 @broker.command()
