@@ -34,7 +34,7 @@ def __getattr__(name: str) -> Any:
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'accord' has no attribute {name!r}")
-    import importlib
+    import importlib  # noqa: PLC0415 -- lazy on purpose: `import accord` must stay cheap
 
     module_name, _, attr = target.partition(":")
     value = getattr(importlib.import_module(module_name), attr)

@@ -2,9 +2,9 @@
 
 ```
 AccordError                      base: carries a message, a hint and an exit code
-├── PactFileError                a pact file (or pact JSON) cannot be read, parsed or validated
+├── PactFileError                a pact file (or pact JSON) cannot be read or validated
 │   └── MatcherError             a matching rule or generator is unknown, invalid or not allowed by the spec
-├── MismatchError                an interaction did not match (consumer mock server, verifier), numbered report
+├── MismatchError                an interaction did not match (mock server, verifier): a numbered report
 ├── ConfigurationError           a flag, an environment variable or a setting is missing or contradictory
 ├── ProviderError                the provider under verification could not be reached or answered nonsense
 │   └── ProviderStateError       a provider state has no handler, or its handler raised
