@@ -549,3 +549,11 @@ def test_keys_are_free_under_array_contains_on_an_object() -> None:
     """arrayContains written on an object leaves its keys unchecked, as the Rust core does."""
     rules = {"$": {"matchers": [{"match": "arrayContains", "variants": [{"index": 0, "rules": {}}]}]}}
     assert match_request(_body({"a": 1, "b": 2}, rules), _body({"b": 2, "z": 3}), "v4") == []
+
+
+def test_java_quoted_regex_matches_literally() -> None:
+    r"""A regex rule written with Java's \Q...\E quoting (as Pact-JVM writes it) matches its literal text."""
+    rules = {"path": {"": {"matchers": [{"match": "regex", "regex": r".*\/(\Qpacts\E\/\Qprovider\E)$"}]}}}
+    expected = {"method": "GET", "path": "/x/pacts/provider", "matchingRules": rules}
+    assert match_request(expected, {"method": "GET", "path": "/base/pacts/provider"}, spec="v3") == []
+    assert match_request(expected, {"method": "GET", "path": "/base/pacts/consumer"}, spec="v3") != []

@@ -28,6 +28,7 @@ from typing import Any
 
 from accord.errors import MatcherError
 from accord.model._paths import STAR, STAR_INDEX, PathToken, format_path, parse_path
+from accord.model._regex_gen import translate_java_regex
 
 _SPEC_LEVELS: dict[str, int] = {
     "v1": 10,
@@ -112,11 +113,13 @@ def _spec_name(level: int) -> str:
 def compile_regex(pattern: str) -> re.Pattern[str]:
     """Compile a matcher's regular expression once (the whole value must match it).
 
+    Java's ``\\Q...\\E`` literal quoting, which Pact-JVM writes, is rewritten into Python escapes first.
+
     Raises:
         MatcherError: when the expression does not compile.
     """
     try:
-        return re.compile(pattern)
+        return re.compile(translate_java_regex(pattern))
     except (re.error, TypeError) as exc:
         raise MatcherError(
             f"The regular expression {pattern!r} of a regex matcher does not compile: {exc}.",
