@@ -28,6 +28,7 @@ from accord.broker._settings import BrokerSettings
 from accord.broker.api import environments, index, openapi, pacticipants, pacts, webhooks
 from accord.broker.api._common import ApiError
 from accord.broker.storage import Storage
+from accord.broker.ui import routes as ui_routes
 from accord.errors import AccordError, StorageError
 
 _LOG = logging.getLogger("accord.broker")
@@ -52,6 +53,7 @@ def all_routes() -> list[BaseRoute]:
     """Every route of the broker, in matching order."""
     return [
         *index.routes(),
+        *ui_routes(),
         *_domain_routes(),
         *pacts.routes(),
         *pacticipants.routes(),

@@ -92,7 +92,8 @@ async def index(request: Request) -> Response:
     """``GET /``: HAL+JSON for clients, the HTML home page for browsers (``Accept: text/html``)."""
     u = urls(request)
     if "text/html" in request.headers.get("accept", ""):
-        return HTMLResponse(await read(request, lambda conn: render_index(conn, u)))
+        search = request.query_params.get("q", "")
+        return HTMLResponse(await read(request, lambda conn: render_index(conn, u, search)))
     return hal(index_json(u.base))
 
 

@@ -1,106 +1,108 @@
-"""The broker's HTML page for people: ``GET /`` from a browser (``Accept: text/html``).
+"""The broker's HTML pages, rendered from the Jinja2 templates shipped in ``ui/templates``.
 
-It shows what the Pact Broker's home page shows: every consumer/provider pair with its latest pact,
-when it was published, and the latest verification of that content (passed, failed or not yet
-verified), each name linking to the HAL resource. Rendering is Jinja2 with autoescaping, so names
-are displayed as text whatever characters they hold.
+Autoescaping is on for every template: pacticipant names, versions, tags and pact contents are user
+data and may hold HTML or SQL metacharacters; they are always displayed as text. Links to other pages
+quote each path segment (`urlpart`), so a name with ``/``, ``?`` or ``#`` still lands on its page.
+The pages only read, through `_queries` (the storage and domain functions the API uses).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
-from jinja2 import Environment
+from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Connection
 
-from accord.broker.storage import _repository as repo
-
-_ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_INDEX = _ENV.from_string(
-    """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Accord broker</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; }
-.passed { color: #176f2c; } .failed { color: #b3261e; } .unverified { color: #8a6d00; }
-</style>
-</head>
-<body>
-<h1>Accord broker</h1>
-<p>{{ rows|length }} integration{{ "" if rows|length == 1 else "s" }}.
-API: <a href="{{ base }}/openapi.json">OpenAPI</a>,
-HAL index with <code>Accept: application/hal+json</code>.</p>
-<table>
-<thead><tr>
-<th>Consumer</th><th>Version</th><th>Provider</th><th>Published</th><th>Latest verification</th>
-</tr></thead>
-<tbody>
-{% for row in rows %}
-<tr>
-<td><a href="{{ row.consumer_url }}">{{ row.consumer }}</a></td>
-<td>{{ row.consumer_version }}</td>
-<td><a href="{{ row.provider_url }}">{{ row.provider }}</a></td>
-<td><a href="{{ row.pact_url }}">{{ row.published }}</a></td>
-<td class="{{ row.status }}">{{ row.status }}
-{% if row.provider_version %} by {{ row.provider_version }}{% endif %}</td>
-</tr>
-{% else %}
-<tr><td colspan="5">No pacts yet: publish one with <code>pact broker publish</code>
-or <code>accord publish</code>.</td></tr>
-{% endfor %}
-</tbody>
-</table>
-</body>
-</html>
-"""
+from accord.broker.ui._graph import NODE_HEIGHT, NODE_WIDTH, layout
+from accord.broker.ui._pact_view import interactions_of, spec_version
+from accord.broker.ui._queries import (
+    FAILED,
+    PASSED,
+    UNVERIFIED,
+    IntegrationRow,
+    integration_rows,
+    matrix_view,
+    pact_content,
+    pacticipant_view,
+    when,
 )
 
 
-@dataclass(frozen=True)
-class IntegrationRow:
-    """One line of the home page."""
-
-    consumer: str
-    consumer_url: str
-    consumer_version: str
-    provider: str
-    provider_url: str
-    pact_url: str
-    published: str
-    status: str
-    provider_version: str | None
+def urlpart(value: object) -> str:
+    """One URL path segment or query value, percent-encoded (``/`` included)."""
+    return quote(str(value), safe="")
 
 
-def integration_rows(conn: Connection, urls: Any) -> list[IntegrationRow]:
-    """The latest pact of each pair, with its latest verification."""
-    rows = []
-    for pact in repo.latest_pacts(conn):
-        verification = repo.find_verification(conn, pact.pact_version_id)
-        status = "unverified" if verification is None else "passed" if verification.success else "failed"
-        rows.append(
-            IntegrationRow(
-                consumer=pact.consumer_name,
-                consumer_url=urls.pacticipant(pact.consumer_name),
-                consumer_version=pact.consumer_version,
-                provider=pact.provider_name,
-                provider_url=urls.pacticipant(pact.provider_name),
-                pact_url=urls.pact(pact.provider_name, pact.consumer_name, pact.consumer_version),
-                published=f"{pact.created_at:%Y-%m-%d %H:%M}",
-                status=status,
-                provider_version=None if verification is None else verification.provider_version,
-            )
-        )
-    return rows
+_ENV = Environment(
+    loader=PackageLoader("accord.broker.ui", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters["urlpart"] = urlpart
+_ENV.globals["when"] = when
 
 
-def render_index(conn: Connection, urls: Any) -> str:
-    """The home page's HTML."""
-    return _INDEX.render(rows=integration_rows(conn, urls), base=urls.base)
+def _render(name: str, urls: Any, **context: Any) -> str:
+    return _ENV.get_template(name).render(base=urls.base, urls=urls, **context)
 
 
-__all__ = ["IntegrationRow", "integration_rows", "render_index"]
+def render_index(conn: Connection, urls: Any, query: str = "") -> str:
+    """The home page: every integration, filtered by ``query`` (a case-insensitive substring)."""
+    rows = integration_rows(conn)
+    shown = [r for r in rows if r.matches(query)] if query else rows
+    counts = {s: sum(1 for r in shown if r.status == s) for s in (PASSED, FAILED, UNVERIFIED)}
+    return _render("index.html", urls, rows=shown, total=len(rows), q=query, counts=counts)
+
+
+def render_pacticipant(conn: Connection, urls: Any, name: str) -> str | None:
+    """A pacticipant's page, or ``None`` when no pacticipant has that name."""
+    view = pacticipant_view(conn, name)
+    return None if view is None else _render("pacticipant.html", urls, p=view)
+
+
+def render_pact(conn: Connection, urls: Any, provider: str, consumer: str, version: str | None) -> str | None:
+    """A pact's page (``version`` None: the latest), or ``None`` when there is no such pact."""
+    found = pact_content(conn, provider, consumer, version)
+    if found is None:
+        return None
+    pact, content = found
+    return _render(
+        "pact.html",
+        urls,
+        provider=provider,
+        consumer=consumer,
+        version=pact.consumer_version,
+        published=when(pact.created_at),
+        spec=spec_version(content),
+        interactions=interactions_of(content),
+    )
+
+
+def render_matrix(conn: Connection, urls: Any, provider: str, consumer: str) -> str:
+    """The matrix page of a pair.
+
+    Raises:
+        BrokerQueryError: a pacticipant is unknown.
+    """
+    view = matrix_view(conn, consumer, provider)
+    return _render("matrix.html", urls, consumer=consumer, provider=provider, rows=view.rows)
+
+
+def render_network(conn: Connection, urls: Any) -> str:
+    """The network page: every integration as an edge of a layered SVG graph."""
+    graph = layout([(r.consumer, r.provider, r.status) for r in integration_rows(conn)])
+    return _render("network.html", urls, graph=graph, node_width=NODE_WIDTH, node_height=NODE_HEIGHT)
+
+
+__all__ = [
+    "IntegrationRow",
+    "integration_rows",
+    "render_index",
+    "render_matrix",
+    "render_network",
+    "render_pact",
+    "render_pacticipant",
+    "urlpart",
+]
