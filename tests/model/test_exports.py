@@ -44,6 +44,7 @@ EXPECTED = {
     "read_document",
     "spec_level",
     "translate_java_regex",
+    "write_atomically",
 }
 
 

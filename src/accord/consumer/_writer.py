@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from filelock import FileLock
 
 from accord import __version__
 from accord.errors import ConfigurationError, PactFileError
+from accord.model import write_atomically
 
 _VERSIONS = {"v2": "2.0.0", "v3": "3.0.0", "v4": "4.0"}
 _RUN_ENV = "ACCORD_PACT_RUN"
@@ -111,22 +111,20 @@ def write_pact(
 
     Raises:
         ConfigurationError: a conflicting duplicate, or V3 HTTP interactions and messages mixed.
-        PactFileError: the existing file is not a readable pact.
+        PactFileError: the existing file is not a readable pact, or the folder cannot be written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PactFileError(
+            f"the pact folder {path.parent} cannot be created ({exc.strerror})",
+            hint="pass a writable pact_dir (or --pact-dir) to the consumer tests",
+            file=str(path),
+        ) from None
     with FileLock(str(path) + ".lock", timeout=60):
         merged = _merge(path, _existing(path, spec), interactions)
         document = pact_document(consumer, provider, merged, spec)
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    return path
+        return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 __all__ = ["pact_document", "write_pact"]

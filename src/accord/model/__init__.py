@@ -32,7 +32,7 @@ from accord.model._interactions import (
     SyncMessage,
     parse_interaction,
 )
-from accord.model._pact import Pact, load_pact
+from accord.model._pact import Pact, load_pact, write_atomically
 from accord.model._parts import ABSENT, HttpRequest, HttpResponse, MessageContents, is_v4_body
 from accord.model._paths import STAR, STAR_INDEX, PathToken, format_path, parse_path, path_weight
 from accord.model._regex_gen import generate_from_regex, translate_java_regex
@@ -79,4 +79,5 @@ __all__ = [
     "read_document",
     "spec_level",
     "translate_java_regex",
+    "write_atomically",
 ]

@@ -165,25 +165,7 @@ class Pact:
         Raises:
             PactFileError: when the directory cannot be written.
         """
-        target = Path(path)
-        text = self.to_text()
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
-                os.replace(temp, target)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            raise PactFileError(
-                f"{target}: the pact cannot be written ({exc.strerror}).",
-                hint="Check that the directory exists and is writable.",
-                file=str(target),
-            ) from None
-        return target
+        return write_atomically(path, self.to_text())
 
     def upgrade(self, to: SpecVersion | str = SpecVersion.V4) -> Pact:
         """Convert the pact, in place, to a later specification version; returns the pact.
@@ -349,4 +331,34 @@ def load_pact(
     return Pact(consumer, provider, interactions, dict(metadata), version, name, extra, has)
 
 
-__all__ = ["Pact", "load_pact"]
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file renamed over it, creating the folder.
+
+    Readers never see a half-written file, even when several processes write the same path.
+
+    Raises:
+        PactFileError: when the file or its directory cannot be written.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise PactFileError(
+            f"{target}: the pact cannot be written ({exc.strerror}).",
+            hint="Check that the directory exists and is writable.",
+            file=str(target),
+        ) from None
+    return target
+
+
+__all__ = ["Pact", "load_pact", "write_atomically"]
