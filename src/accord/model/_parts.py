@@ -310,15 +310,7 @@ class HttpRequest:
             out["path"] = self.path
         if self.query is not None:
             out["query"] = convert_query(self.query, target, self.spec)
-        if self.headers is not None:
-            out["headers"] = convert_headers(self.headers, self.spec, target)
-        body = convert_body(self.body, self.spec, target, _content_type(self.headers))
-        if body is not ABSENT:
-            out["body"] = body
-        if self.matching_rules is not None:
-            out["matchingRules"] = convert_rules(self.matching_rules, self.spec, target)
-        if self.generators is not None and target >= SpecVersion.V3:
-            out["generators"] = self.generators
+        out.update(_http_part_json(self, target))
         return {**self.extra, **out}
 
 
@@ -364,16 +356,23 @@ class HttpResponse:
         """The response in the pact-file form of ``spec`` (default: its own)."""
         target = self.spec if spec is None else SpecVersion.parse(spec)
         out: dict[str, Any] = {} if self.status is None else {"status": self.status}
-        if self.headers is not None:
-            out["headers"] = convert_headers(self.headers, self.spec, target)
-        body = convert_body(self.body, self.spec, target, _content_type(self.headers))
-        if body is not ABSENT:
-            out["body"] = body
-        if self.matching_rules is not None:
-            out["matchingRules"] = convert_rules(self.matching_rules, self.spec, target)
-        if self.generators is not None and target >= SpecVersion.V3:
-            out["generators"] = self.generators
+        out.update(_http_part_json(self, target))
         return {**self.extra, **out}
+
+
+def _http_part_json(part: HttpRequest | HttpResponse, target: SpecVersion) -> dict[str, Any]:
+    """Headers, body, matching rules and generators of a request or response in ``target``'s form."""
+    out: dict[str, Any] = {}
+    if part.headers is not None:
+        out["headers"] = convert_headers(part.headers, part.spec, target)
+    body = convert_body(part.body, part.spec, target, _content_type(part.headers))
+    if body is not ABSENT:
+        out["body"] = body
+    if part.matching_rules is not None:
+        out["matchingRules"] = convert_rules(part.matching_rules, part.spec, target)
+    if part.generators is not None and target >= SpecVersion.V3:
+        out["generators"] = part.generators
+    return out
 
 
 @dataclass(frozen=True, slots=True)
