@@ -1,8 +1,8 @@
 """A stub server over existing pact files (Accord's, pact-python's, pact-js's, pact-jvm's).
 
-Each file's specification version comes from its ``metadata.pactSpecification.version`` (older
-writers used ``pact-specification`` or ``pactSpecificationVersion``; a file without one is read as
-V2, the last version without a declaration rule). Every HTTP interaction (V1-V3 ``interactions``,
+Each file is read by ``accord.model.load_pact``, which also decides its specification version
+(``metadata.pactSpecification.version`` and the older spellings; judged from content when absent).
+Every HTTP interaction (V1-V3 ``interactions``,
 V4 ``Synchronous/HTTP``) is served with its own version's matching rules; messages are skipped.
 Unlike the mock server, a stub answers an interaction any number of times and never reports one
 as missing.
@@ -10,73 +10,43 @@ as missing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from accord.errors import ConfigurationError, PactFileError
+from accord.model import HttpInteraction, load_pact
 
 from ._mock_server import MockServer
 
-_MAJOR = {"1": "v1", "2": "v2", "3": "v3", "4": "v4"}
-
 
 def pact_spec(document: dict[str, Any]) -> str:
-    """The spec version ("v1".."v4") a pact document declares (V2 when it declares none)."""
-    metadata = document.get("metadata") or {}
-    declared: Any = None
-    for key in ("pactSpecification", "pact-specification"):
-        entry = metadata.get(key)
-        if isinstance(entry, dict) and entry.get("version"):
-            declared = entry["version"]
-            break
-    declared = declared or metadata.get("pactSpecificationVersion")
-    if not declared:
-        return "v2"
-    text = str(declared).lstrip("vV")
-    if text.startswith("1.1"):
-        return "v1.1"
-    return _MAJOR.get(text.split(".", maxsplit=1)[0], "v4")
+    """The spec version ("v1".."v4") of a pact document, by ``accord.model``'s rules."""
+    return load_pact(document).spec.label
 
 
 def load_http_interactions(paths: Sequence[str | Path]) -> tuple[list[dict[str, Any]], list[str]]:
     """Read pact files; return their HTTP interactions and each one's spec version.
 
+    Files are read and checked by ``accord.model.load_pact``, so a stub refuses exactly what the rest
+    of Accord refuses (bad JSON, wrong types, invalid regexes), with the file and JSON path named.
+
     Raises:
-        PactFileError: a file is missing, not JSON, or holds no HTTP interaction at all.
+        PactFileError: a file is missing, not a valid pact, or the files hold no HTTP interaction.
     """
     documents: list[dict[str, Any]] = []
     specs: list[str] = []
     for raw_path in paths:
         path = Path(raw_path)
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not path.is_file():
             raise PactFileError(
                 f"pact file {path} does not exist", hint="check the --pact path", file=str(path)
-            ) from None
-        except (OSError, ValueError) as exc:
-            raise PactFileError(
-                f"pact file {path} cannot be read as JSON: {exc}",
-                hint="pass a pact file written by a Pact tool (consumer tests write them)",
-                file=str(path),
-            ) from None
-        if not isinstance(document, dict) or not isinstance(document.get("interactions", []), list):
-            raise PactFileError(
-                f"{path} is not a pact file (no interactions list)",
-                hint="check the --pact path",
-                file=str(path),
             )
-        spec = pact_spec(document)
-        for interaction in document.get("interactions") or []:
-            if (
-                isinstance(interaction, dict)
-                and "request" in interaction
-                and (interaction.get("type", "Synchronous/HTTP") == "Synchronous/HTTP")
-            ):
-                documents.append(interaction)
-                specs.append(spec)
+        pact = load_pact(path)
+        for interaction in pact.interactions:
+            if isinstance(interaction, HttpInteraction):
+                documents.append(interaction.to_json())
+                specs.append(pact.spec.label)
     if not documents:
         raise PactFileError(
             "the pact files hold no HTTP interaction to serve",
