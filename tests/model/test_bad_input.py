@@ -314,3 +314,22 @@ def test_any_json_value_loads_or_raises_pact_file_error(value: Any) -> None:
 def test_well_formed_v4_documents_round_trip(document: dict[str, Any]) -> None:
     """Every well-formed v4 document (all three interaction kinds) loads and saves back unchanged."""
     assert load_pact(document).to_json() == document
+
+
+def test_message_with_stray_non_object_headers_key_loads_or_fails_cleanly() -> None:
+    """A message with a stray non-object ``headers`` key (found by Hypothesis) loads; rules still checked."""
+    document = {
+        "consumer": {"name": "c"},
+        "provider": {"name": "p"},
+        "messages": [
+            {
+                "description": "m",
+                "contents": {"a": 1},
+                "headers": True,
+                "matchingRules": {"body": {"$.a": {"matchers": [{"match": "type"}]}}},
+            }
+        ],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    (message,) = load_pact(document).interactions
+    assert message.description == "m"

@@ -538,7 +538,8 @@ def check_examples(rules: MatchingRules, part: Mapping[str, Any]) -> None:
     for (key, group), tokens in zip(category.entries, category.paths, strict=True):
         if isinstance(body, Mapping | list) or (isinstance(body, str) and not tokens):
             examples.append((f"body {key}", group, _resolve(body, tokens)))
-    headers = {str(k).lower(): v for k, v in (part.get("headers") or {}).items()}
+    raw_headers = part.get("headers")  # messages have none; HTTP parts' headers are type-checked before
+    headers = {str(k).lower(): v for k, v in raw_headers.items()} if isinstance(raw_headers, Mapping) else {}
     for name, group in rules.category("header"):
         value = headers.get(name.lower())
         examples.append((f"header {name}", group, value if isinstance(value, list) else [value]))
