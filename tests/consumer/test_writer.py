@@ -1,15 +1,22 @@
-"""The pact writer: merged, atomic, and a clear error when the folder cannot be written."""
+"""The pact writer: merged, atomic, no litter, and a clear error when the folder cannot be written."""
 
 from __future__ import annotations
 
+import json
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from accord.consumer import write_pact
+from accord.consumer._writer import lock_path
 from accord.errors import PactFileError
 
-INTERACTION = {"description": "a request", "request": {"method": "GET", "path": "/"}, "response": {"status": 200}}
+INTERACTION = {
+    "description": "a request",
+    "request": {"method": "GET", "path": "/"},
+    "response": {"status": 200},
+}
 
 
 def test_unwritable_pact_dir_is_a_pact_file_error(tmp_path: Path) -> None:
@@ -25,3 +32,32 @@ def test_written_file_leaves_no_temporary_behind(tmp_path: Path) -> None:
     path = write_pact(tmp_path / "a-b.json", "a", "b", [INTERACTION], "v3")
     assert path.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
+
+
+def _write_one(args: tuple[str, int]) -> None:
+    folder, index = args
+    interaction = {**INTERACTION, "description": f"request {index}"}
+    write_pact(Path(folder) / "a-b.json", "a", "b", [interaction], "v3")
+
+
+def test_concurrent_writes_keep_everything_and_leave_only_the_pact(tmp_path: Path) -> None:
+    """Processes writing one pact at once (pytest-xdist) lose nothing and leave no lock file beside it."""
+    with ProcessPoolExecutor(4) as pool:
+        list(pool.map(_write_one, [(str(tmp_path), i) for i in range(12)]))
+    document = json.loads((tmp_path / "a-b.json").read_text())
+    assert sorted(i["description"] for i in document["interactions"]) == sorted(
+        f"request {i}" for i in range(12)
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-b.json"]
+
+
+def test_one_lock_per_pact_file_whatever_its_spelling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative and an absolute spelling of one pact share a lock; another pact has its own, elsewhere."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pacts").mkdir()
+    absolute = lock_path(tmp_path / "pacts" / "a-b.json")
+    assert lock_path(Path("pacts/../pacts/a-b.json")) == absolute
+    assert lock_path(tmp_path / "pacts" / "a-c.json") != absolute
+    assert tmp_path not in absolute.parents

@@ -1,9 +1,11 @@
 """Writing ``<consumer>-<provider>.json``: merge with what is there, under a file lock.
 
 Several tests (and several pytest-xdist workers) add interactions to one pact file. Each write
-takes an exclusive ``filelock`` on ``<file>.lock``, reads the file, merges and replaces it
-atomically (write to a temporary file, then ``os.replace``), so concurrent writers never lose each
-other's interactions nor leave a half-written file.
+takes an exclusive ``filelock``, reads the file, merges and replaces it atomically (write to a
+temporary file, then ``os.replace``), so concurrent writers never lose each other's interactions nor
+leave a half-written file. The lock file lives in the system's temporary folder, named by a hash of
+the pact's resolved path, so the pact folder holds nothing but pacts: a lock file cannot be removed
+safely after use (a waiting process may already hold it open), so it must live where litter is harmless.
 
 Merging: an interaction is identified by its description and provider-state names (the Pact
 tools' rule; V4 adds the optional ``key``). The same identity with the same content is kept once; a
@@ -13,8 +15,10 @@ written by this process (or by the same pytest run, through ``ACCORD_PACT_RUN``)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,19 @@ _VERSIONS = {"v2": "2.0.0", "v3": "3.0.0", "v4": "4.0"}
 _RUN_ENV = "ACCORD_PACT_RUN"
 _written: dict[tuple[str, str], dict[str, str]] = {}
 _written_lock = threading.Lock()
+
+
+def lock_path(path: Path) -> Path:
+    """The lock guarding writes to the pact file ``path``: one per resolved path, outside the pact folder.
+
+    Every process on the machine that writes ``path`` (pytest-xdist workers, parallel CI jobs) computes
+    the same name, so they serialise on one lock; the folder is per user, so users do not collide.
+    """
+    digest = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    owner = os.getuid() if hasattr(os, "getuid") else "user"
+    folder = Path(tempfile.gettempdir()) / f"accord-pact-locks-{owner}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder / f"{digest}.lock"
 
 
 def _identity(interaction: dict[str, Any]) -> str:
@@ -121,7 +138,7 @@ def write_pact(
             hint="pass a writable pact_dir (or --pact-dir) to the consumer tests",
             file=str(path),
         ) from None
-    with FileLock(str(path) + ".lock", timeout=60):
+    with FileLock(str(lock_path(path)), timeout=60):
         merged = _merge(path, _existing(path, spec), interactions)
         document = pact_document(consumer, provider, merged, spec)
         return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
