@@ -156,6 +156,43 @@ async def test_pacticipant_page(client: httpx.AsyncClient) -> None:
         assert fragment in page
 
 
+async def test_pacticipant_page_pages_through_versions(client: httpx.AsyncClient) -> None:
+    """Versions come 50 to a page, newest first, with links both ways; a page past the end links back."""
+    for n in range(1, 121):
+        resp = await client.put(f"/pacticipants/web/versions/{n}", json={})
+        assert resp.status_code in (200, 201)
+    first = flat((await client.get("/ui/pacticipants/web", headers=BROWSER)).text)
+    assert "1&ndash;50 of 120, newest first" in first
+    assert '/pacticipants/web/versions/120">' in first
+    assert '/pacticipants/web/versions/70">' not in first
+    assert '<a href="?page=2">older &rarr;</a>' in first
+    assert "&larr; newer" not in first
+    last = flat((await client.get("/ui/pacticipants/web?page=3", headers=BROWSER)).text)
+    assert "101&ndash;120 of 120" in last
+    assert '/pacticipants/web/versions/1">' in last
+    assert '<a href="?page=2">&larr; newer</a>' in last
+    assert "older &rarr;" not in last
+    beyond = flat((await client.get("/ui/pacticipants/web?page=9", headers=BROWSER)).text)
+    assert '<a href="?page=3">the last page is 3</a>' in beyond
+    for junk in ("0", "-1", "x", ""):
+        page = flat((await client.get(f"/ui/pacticipants/web?page={junk}", headers=BROWSER)).text)
+        assert "1&ndash;50 of 120" in page
+
+
+async def test_matrix_page_shows_more_rows_on_request(client: httpx.AsyncClient) -> None:
+    """The matrix page shows the newest 100 rows and offers more; ``?limit=`` shows them."""
+    for n in range(1, 106):
+        await client.post("/contracts/publish", json=publication("web", f"1.{n}", {"api": f"c{n}"}))
+    page = flat((await client.get("/ui/matrix/provider/api/consumer/web", headers=BROWSER)).text)
+    assert "Showing the newest 100 rows." in page
+    assert '<a href="?limit=400">Show up to 400</a>' in page
+    assert ">1.105</a>" in page and ">1.5</a>" not in page
+    everything = flat(
+        (await client.get("/ui/matrix/provider/api/consumer/web?limit=400", headers=BROWSER)).text
+    )
+    assert ">1.1</a>" in everything and "Show up to" not in everything
+
+
 PACT_V3 = {
     "consumer": {"name": "web"},
     "provider": {"name": "api"},

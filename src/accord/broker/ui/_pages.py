@@ -44,6 +44,17 @@ _ENV.filters["urlpart"] = urlpart
 _ENV.globals["when"] = when
 
 
+MAX_MATRIX_ROWS = 2000
+"""The most rows the matrix page shows (``?limit=``); the API's ``GET /matrix`` has its own limit."""
+
+
+def page_number(raw: str | None, default: int = 1, most: int = 1_000_000) -> int:
+    """A positive page number or row count from a query parameter; anything else is ``default``."""
+    if raw is None or not raw.isdigit():
+        return default
+    return min(max(1, int(raw)), most)
+
+
 def _render(name: str, urls: Any, **context: Any) -> str:
     return _ENV.get_template(name).render(base=urls.base, urls=urls, **context)
 
@@ -56,9 +67,9 @@ def render_index(conn: Connection, urls: Any, query: str = "") -> str:
     return _render("index.html", urls, rows=shown, total=len(rows), q=query, counts=counts)
 
 
-def render_pacticipant(conn: Connection, urls: Any, name: str) -> str | None:
-    """A pacticipant's page, or ``None`` when no pacticipant has that name."""
-    view = pacticipant_view(conn, name)
+def render_pacticipant(conn: Connection, urls: Any, name: str, page: int = 1) -> str | None:
+    """A pacticipant's page (``page`` of its versions), or ``None`` when no pacticipant has that name."""
+    view = pacticipant_view(conn, name, page=page)
     return None if view is None else _render("pacticipant.html", urls, p=view)
 
 
@@ -80,14 +91,16 @@ def render_pact(conn: Connection, urls: Any, provider: str, consumer: str, versi
     )
 
 
-def render_matrix(conn: Connection, urls: Any, provider: str, consumer: str) -> str:
-    """The matrix page of a pair.
+def render_matrix(conn: Connection, urls: Any, provider: str, consumer: str, limit: int = 100) -> str:
+    """The matrix page of a pair: its newest ``limit`` rows, with a link to show more when there are more.
 
     Raises:
         BrokerQueryError: a pacticipant is unknown.
     """
-    view = matrix_view(conn, consumer, provider)
-    return _render("matrix.html", urls, consumer=consumer, provider=provider, rows=view.rows)
+    view = matrix_view(conn, consumer, provider, limit=limit + 1)
+    rows = view.rows[:limit]
+    more = min(limit * 4, MAX_MATRIX_ROWS) if len(view.rows) > limit and limit < MAX_MATRIX_ROWS else None
+    return _render("matrix.html", urls, consumer=consumer, provider=provider, rows=rows, more=more)
 
 
 def render_network(conn: Connection, urls: Any) -> str:

@@ -148,6 +148,19 @@ class PacticipantView:
     repository_url: str | None
     versions: list[VersionView]
     integrations: list[IntegrationRow] = field(default_factory=list)
+    page: int = 1
+    page_size: int = 50
+    total_versions: int = 0
+
+    @property
+    def pages(self) -> int:
+        """How many pages the versions fill (at least one)."""
+        return max(1, -(-self.total_versions // self.page_size))
+
+    @property
+    def first_shown(self) -> int:
+        """The 1-based position of the first version on this page (0 when the page is empty)."""
+        return (self.page - 1) * self.page_size + 1 if self.versions else 0
 
 
 def _labels(
@@ -162,12 +175,22 @@ def _labels(
     return found
 
 
-def pacticipant_view(conn: Connection, name: str, limit: int = 100) -> PacticipantView | None:
-    """A pacticipant's newest versions with branches, tags and environments, or ``None`` when unknown."""
+def pacticipant_view(
+    conn: Connection, name: str, page: int = 1, page_size: int = 50
+) -> PacticipantView | None:
+    """One page of a pacticipant's versions (newest first) with branches, tags and environments.
+
+    ``None`` when no pacticipant has that name. A page past the last one is empty (the page says so
+    and links back); the cost is the same few queries on every page.
+    """
     row = repo.find_pacticipant(conn, name)
     if row is None:
         return None
-    versions = repo.list_versions(conn, row.id, limit=limit)
+    page = max(1, page)
+    total = conn.execute(
+        sa.select(sa.func.count()).select_from(t.versions).where(t.versions.c.pacticipant_id == row.id)
+    ).scalar_one()
+    versions = repo.list_versions(conn, row.id, limit=page_size, offset=(page - 1) * page_size)
     ids = [v.id for v in versions]
     bv = t.branch_versions
     branches = _labels(conn, bv.c.branch_name, ids, bv.c.version_id, bv.c.id)
@@ -194,6 +217,9 @@ def pacticipant_view(conn: Connection, name: str, limit: int = 100) -> Pacticipa
             for v in versions
         ],
         integrations=[r for r in integration_rows(conn) if row.name in (r.consumer, r.provider)],
+        page=page,
+        page_size=page_size,
+        total_versions=total,
     )
 
 

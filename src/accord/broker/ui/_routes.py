@@ -23,6 +23,8 @@ from accord.broker.domain import BrokerQueryError
 from accord.broker.ui._badges import badge_for, render_badge
 from accord.broker.ui._pages import (
     _ENV,
+    MAX_MATRIX_ROWS,
+    page_number,
     render_matrix,
     render_network,
     render_pact,
@@ -53,7 +55,10 @@ async def pacticipant_page(request: Request) -> Response:
     """``GET /ui/pacticipants/{name}``."""
     name = request.path_params["name"]
     u = urls(request)
-    return await _page(request, lambda c: render_pacticipant(c, u, name), f"no application is named {name!r}")
+    page = page_number(request.query_params.get("page"))
+    return await _page(
+        request, lambda c: render_pacticipant(c, u, name, page), f"no application is named {name!r}"
+    )
 
 
 async def pact_page(request: Request) -> Response:
@@ -71,7 +76,10 @@ async def matrix_page(request: Request) -> Response:
     """``GET /ui/matrix/provider/{p}/consumer/{c}``."""
     p, c = request.path_params["provider"], request.path_params["consumer"]
     u = urls(request)
-    return await _page(request, lambda conn: render_matrix(conn, u, p, c), f"no matrix for {c!r} and {p!r}")
+    limit = page_number(request.query_params.get("limit"), default=100, most=MAX_MATRIX_ROWS)
+    return await _page(
+        request, lambda conn: render_matrix(conn, u, p, c, limit), f"no matrix for {c!r} and {p!r}"
+    )
 
 
 async def network_page(request: Request) -> Response:
