@@ -82,6 +82,14 @@ async def test_environments_crud(client: httpx.AsyncClient) -> None:
     assert (await client.get(f"/environments/{uuid}")).status_code == 404
 
 
+async def test_environment_list_links_each_environment_by_name(client: httpx.AsyncClient) -> None:
+    """``GET /environments`` has a ``pb:environments`` link per environment, named after it (the Ruby
+    client's record-undeployment and record-support-ended find the environment by that name)."""
+    uuids = {name: await _environment(client, name) for name in ("test", "prod")}
+    links = (await client.get("/environments")).json()["_links"]["pb:environments"]
+    assert sorted((link["name"], link["href"].rsplit("/", 1)[-1]) for link in links) == sorted(uuids.items())
+
+
 async def _environment(client: httpx.AsyncClient, name: str) -> str:
     uuid: str = (await client.post("/environments", json={"name": name})).json()["uuid"]
     return uuid

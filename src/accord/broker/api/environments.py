@@ -86,7 +86,14 @@ async def list_environments(request: Request) -> Response:
     u = urls(request)
     rows = await read(request, lambda conn: deps.list_environments(conn, request.query_params.get("name")))
     items = [environment_json(u, r) for r in rows]
-    return hal({"_embedded": {"environments": items}, "_links": {"self": link(f"{u.base}/environments")}})
+    # The Ruby client finds an environment by name among the ``pb:environments`` links.
+    links = [link(u.environment(r.uuid), "Environment", r.name) for r in rows]
+    return hal(
+        {
+            "_embedded": {"environments": items},
+            "_links": {"self": link(f"{u.base}/environments", "Environments"), "pb:environments": links},
+        }
+    )
 
 
 async def create_environment(request: Request) -> Response:
