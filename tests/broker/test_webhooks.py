@@ -3,6 +3,7 @@ verification events to a receiver on 127.0.0.1."""
 
 from __future__ import annotations
 
+import base64
 import json
 import queue
 import threading
@@ -33,6 +34,7 @@ def receiver() -> Iterator[tuple[str, queue.Queue[dict[str, Any]]]]:
                     "path": self.path,
                     "body": json.loads(body) if body else None,
                     "header": self.headers.get("X-Event"),
+                    "authorization": self.headers.get("Authorization"),
                 }
             )
             self.send_response(204)
@@ -157,4 +159,59 @@ async def test_execute_reports_the_outcome(
     created = (await client.post("/webhooks", json=webhook(url, ["contract_published"]))).json()
     result = await client.post(created["_links"]["pb:execute"]["href"])
     assert result.json()["success"] is True and result.json()["response"]["status"] == 204
+    assert result.json()["logs"] == f"POST {url}/hook/Example Consumer\nHTTP 204\n"
     assert received.get(timeout=10)["path"] == "/hook/Example%20Consumer"
+
+
+async def test_put_creates_a_webhook_with_the_uuid_given(client: httpx.AsyncClient) -> None:
+    """``PUT /webhooks/{uuid}`` creates the webhook (201) when the uuid is new, then replaces it (200),
+    as the index's templated ``pb:webhook`` relation promises; a uuid that is too short is a 400."""
+    index = (await client.get("/")).json()["_links"]
+    assert index["pb:webhooks"]["href"].endswith("/webhooks")
+    href = index["pb:webhook"]["href"].replace("{uuid}", "3a1bd8d2-7f6e-4bc9-9a34-5a7a0c4b0c11")
+    created = await client.put(href, json=webhook("http://127.0.0.1:9", ["contract_published"]))
+    assert (created.status_code, created.json()["uuid"]) == (201, "3a1bd8d2-7f6e-4bc9-9a34-5a7a0c4b0c11")
+    updated = await client.put(href, json=webhook("http://127.0.0.1:9", ["provider_verification_failed"]))
+    assert (updated.status_code, updated.json()["events"]) == (
+        200,
+        [{"name": "provider_verification_failed"}],
+    )
+    assert len((await client.get("/webhooks")).json()["_embedded"]["webhooks"]) == 1
+    refused = await client.put("/webhooks/short", json=webhook("http://127.0.0.1:9", ["contract_published"]))
+    assert (refused.status_code, refused.json()["errors"]) == (400, {"uuid": [refused.json()["error"]]})
+
+
+async def test_webhooks_for_a_consumer_and_provider(client: httpx.AsyncClient) -> None:
+    """``POST /webhooks/provider/{p}/consumer/{c}`` creates a webhook limited to that pair (the Ruby
+    client's create-webhook with --consumer and --provider); ``GET`` there lists only those; an unknown
+    pacticipant is a 404."""
+    for name in ("web", "api", "other"):
+        await client.put(f"/pacticipants/{name}", json={})
+    created = await client.post(
+        "/webhooks/provider/api/consumer/web", json=webhook("http://127.0.0.1:9", ["contract_published"])
+    )
+    assert created.status_code == 201, created.text
+    assert (created.json()["consumer"], created.json()["provider"]) == ({"name": "web"}, {"name": "api"})
+    await client.post("/webhooks/provider/other", json=webhook("http://127.0.0.1:9", ["contract_published"]))
+    listed = (await client.get("/webhooks/provider/api/consumer/web")).json()["_embedded"]["webhooks"]
+    assert [w["uuid"] for w in listed] == [created.json()["uuid"]]
+    assert len((await client.get("/webhooks/provider/other")).json()["_embedded"]["webhooks"]) == 1
+    missing = await client.post(
+        "/webhooks/provider/api/consumer/nobody", json=webhook("http://127.0.0.1:9", ["contract_published"])
+    )
+    assert missing.status_code == 404
+    assert len((await client.get("/webhooks")).json()["_embedded"]["webhooks"]) == 2
+
+
+async def test_basic_auth_credentials_are_sent_and_masked(
+    client: httpx.AsyncClient, receiver: tuple[str, queue.Queue[dict[str, Any]]]
+) -> None:
+    """A webhook's ``username``/``password`` (the Ruby client's ``-u user:pw``) authenticate its
+    request; the password never comes back from the API."""
+    url, received = receiver
+    definition = webhook(url, ["contract_published"])
+    definition["request"].update(username="ci", password="s3cret")
+    created = (await client.post("/webhooks", json=definition)).json()
+    assert (created["request"]["username"], created["request"]["password"]) == ("ci", "**********")
+    await client.post(created["_links"]["pb:execute"]["href"])
+    assert received.get(timeout=10)["authorization"] == "Basic " + base64.b64encode(b"ci:s3cret").decode()

@@ -67,6 +67,8 @@ def index_json(base: str) -> dict[str, Any]:
                 "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
                 "Get or add/create a pacticipant version for a branch",
             ),
+            "pb:webhooks": rel("/webhooks", "Webhooks"),
+            "pb:webhook": rel("/webhooks/{uuid}", "Webhook"),
             "pb:environments": rel("/environments", "Environments"),
             "pb:environment": rel("/environments/{uuid}", "Environment"),
             "pb:matrix": rel("/matrix", "The matrix", templated=False),

@@ -1,9 +1,16 @@
-"""Webhook routes: ``GET|POST /webhooks``, ``GET|PUT|DELETE /webhooks/{uuid}`` and
-``POST /webhooks/{uuid}/execute`` (send it now with example values and report the outcome)."""
+"""Webhook routes, as the Pact Broker has them:
+
+- ``GET|POST /webhooks``; ``GET|PUT|DELETE /webhooks/{uuid}`` (``PUT`` creates the webhook with that
+  uuid when there is none yet: the Ruby client's ``create-or-update-webhook``);
+- ``GET|POST /webhooks/provider/{p}/consumer/{c}``, ``/webhooks/provider/{p}`` and
+  ``/webhooks/consumer/{c}``: the webhooks of those pacticipants, and creating one for them;
+- ``POST /webhooks/{uuid}/execute``: send it now with example values and report the outcome.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -18,15 +25,21 @@ from accord.broker.storage import _repository as repo
 from accord.broker.webhooks import WebhookError, execute, validate
 from accord.broker.webhooks import _webhooks as hooks
 
+# The Pact Broker's rule for a client-chosen webhook uuid.
+_UUID = re.compile(r"[A-Za-z0-9_-]{16,}")
+
 
 def webhook_json(u: Urls, row: Row[Any]) -> dict[str, Any]:
-    """A webhook resource."""
+    """A webhook resource (a basic-auth password is masked, as the Pact Broker does)."""
     href = f"{u.base}/webhooks/{row.uuid}"
+    request = json.loads(row.request)
+    if "password" in request:
+        request["password"] = "**********"
     body: dict[str, Any] = {
         "uuid": row.uuid,
         "description": row.description,
         "events": [{"name": name} for name in json.loads(row.events)],
-        "request": json.loads(row.request),
+        "request": request,
         "enabled": bool(row.enabled),
         "createdAt": iso(row.created_at),
         "updatedAt": iso(row.updated_at),
@@ -61,15 +74,39 @@ def _ids(conn: Connection, definition: dict[str, Any]) -> dict[str, int | None]:
     return ids
 
 
+def _path_pacticipants(request: Request) -> dict[str, str]:
+    """The consumer and provider named by a ``/webhooks/provider/{p}/consumer/{c}`` path."""
+    return {
+        role: request.path_params[role] for role in ("consumer", "provider") if role in request.path_params
+    }
+
+
+def _check_path_pacticipants(conn: Connection, named: dict[str, str]) -> None:
+    for role, name in named.items():
+        if repo.find_pacticipant(conn, name) is None:
+            raise not_found(f"{role} {name!r}")
+
+
 async def list_webhooks(request: Request) -> Response:
-    """``GET /webhooks``."""
+    """``GET /webhooks`` (all of them) or ``GET /webhooks/provider/{p}[/consumer/{c}]`` and
+    ``/webhooks/consumer/{c}`` (those limited to exactly these pacticipants)."""
     u = urls(request)
-    rows = await read(request, hooks.find)
+    named = _path_pacticipants(request)
+
+    def work(conn: Connection) -> list[Row[Any]]:
+        _check_path_pacticipants(conn, named)
+        return [
+            row
+            for row in hooks.find(conn)
+            if all(getattr(row, f"{role}_name") == name for role, name in named.items())
+        ]
+
+    rows = await read(request, work)
     return hal(
         {
             "_embedded": {"webhooks": [webhook_json(u, r) for r in rows]},
             "_links": {
-                "self": link(f"{u.base}/webhooks"),
+                "self": link(str(request.url) if named else f"{u.base}/webhooks", "Webhooks"),
                 "pb:webhooks": [link(f"{u.base}/webhooks/{r.uuid}", r.description) for r in rows],
             },
         }
@@ -77,8 +114,12 @@ async def list_webhooks(request: Request) -> Response:
 
 
 async def create_webhook(request: Request) -> Response:
-    """``POST /webhooks``: 201 with the webhook."""
-    definition = _definition(request, await read_json(request, allow_empty=False))
+    """``POST /webhooks`` (or ``POST /webhooks/provider/{p}/consumer/{c}``, where the path names the
+    pacticipants): 201 with the webhook."""
+    body = await read_json(request, allow_empty=False)
+    for role, name in _path_pacticipants(request).items():
+        body[role] = {"name": name}
+    definition = _definition(request, body)
     u = urls(request)
 
     def work(conn: Connection) -> Row[Any]:
@@ -103,16 +144,28 @@ async def get_webhook(request: Request) -> Response:
 
 
 async def put_webhook(request: Request) -> Response:
-    """``PUT /webhooks/{uuid}``: replace the definition."""
+    """``PUT /webhooks/{uuid}``: replace the definition (200), or create the webhook with this uuid
+    (201) when there is none, as the Pact Broker does for ``create-or-update-webhook``."""
     definition = _definition(request, await read_json(request, allow_empty=False))
     uuid = request.path_params["uuid"]
+    if not _UUID.fullmatch(uuid):
+        raise ApiError(
+            400,
+            f"the webhook uuid {uuid!r} is not valid",
+            "use at least 16 letters, digits, '-' or '_' (e.g. the output of `uuidgen`)",
+            "uuid",
+        )
 
-    def work(conn: Connection) -> Row[Any]:
-        _one(conn, uuid)
+    def work(conn: Connection) -> tuple[Row[Any], bool]:
+        created = not hooks.find(conn, uuid)
         hooks.save(conn, definition, _ids(conn, definition), uuid)
-        return _one(conn, uuid)
+        return _one(conn, uuid), created
 
-    return hal(webhook_json(urls(request), await write(request, work)))
+    row, created = await write(request, work)
+    u = urls(request)
+    if created:
+        return hal(webhook_json(u, row), 201, {"Location": f"{u.base}/webhooks/{row.uuid}"})
+    return hal(webhook_json(u, row))
 
 
 async def delete_webhook(request: Request) -> Response:
@@ -136,9 +189,25 @@ async def execute_webhook(request: Request) -> Response:
         "providerVersionNumber": "1",
         "eventName": json.loads(row.events)[0],
     }
-    result = await run_in_threadpool(execute, json.loads(row.request), context)
+    sent = json.loads(row.request)
+    result = await run_in_threadpool(execute, sent, context)
     success = result.error is None and result.status is not None and result.status < 400
-    return hal({"success": success, "response": {"status": result.status}, "error": result.error})
+    outcome = f"HTTP {result.status}" if result.error is None else f"Error: {result.error}"
+    href = f"{urls(request).base}/webhooks/{row.uuid}"
+    return hal(
+        {
+            "success": success,
+            "request": {"method": sent["method"], "url": hooks.render(sent["url"], context)},
+            "response": {"status": result.status},
+            "error": result.error,
+            # The Ruby client's test-webhook prints these lines.
+            "logs": f"{sent['method']} {hooks.render(sent['url'], context)}\n{outcome}\n",
+            "_links": {
+                "webhook": link(href),
+                "try-again": link(f"{href}/execute", "Execute the webhook again"),
+            },
+        }
+    )
 
 
 def routes() -> list[BaseRoute]:
@@ -146,6 +215,15 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/webhooks", list_webhooks, methods=["GET"]),
         Route("/webhooks", create_webhook, methods=["POST"]),
+        *(
+            Route(path, handler, methods=[method])
+            for path in (
+                "/webhooks/provider/{provider}/consumer/{consumer}",
+                "/webhooks/provider/{provider}",
+                "/webhooks/consumer/{consumer}",
+            )
+            for handler, method in ((list_webhooks, "GET"), (create_webhook, "POST"))
+        ),
         Route("/webhooks/{uuid}", get_webhook, methods=["GET"]),
         Route("/webhooks/{uuid}", put_webhook, methods=["PUT"]),
         Route("/webhooks/{uuid}", delete_webhook, methods=["DELETE"]),

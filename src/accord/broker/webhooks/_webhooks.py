@@ -1,7 +1,8 @@
 """Webhooks: HTTP requests the broker sends when contracts are published or verified.
 
 A webhook names its ``events`` (the Pact Broker's names), an optional consumer and/or provider it is
-limited to, and a ``request`` template: ``method``, ``url``, ``headers`` and ``body``, in which
+limited to, and a ``request`` template: ``method``, ``url``, ``headers``, ``body`` and, for HTTP basic
+auth, ``username`` and ``password``; in the URL, headers and body
 ``${pactbroker.consumerName}``, ``${pactbroker.providerName}``, ``${pactbroker.consumerVersionNumber}``,
 ``${pactbroker.providerVersionNumber}``, ``${pactbroker.pactUrl}``, ``${pactbroker.verificationResultUrl}``
 and ``${pactbroker.eventName}`` are replaced by the event's values.
@@ -108,6 +109,9 @@ def validate(body: dict[str, Any], allowed_hosts: tuple[str, ...] = LOOPBACK_HOS
     headers = request.get("headers") or {}
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
         raise WebhookError("'request.headers' must be an object of strings", "request.headers")
+    credentials = {key: request[key] for key in ("username", "password") if request.get(key) is not None}
+    if not all(isinstance(value, str) for value in credentials.values()):
+        raise WebhookError("'request.username' and 'request.password' must be strings", "request.username")
     for role in ("consumer", "provider"):
         value = body.get(role)
         if value is not None and not (isinstance(value, dict) and isinstance(value.get("name"), str)):
@@ -123,7 +127,13 @@ def validate(body: dict[str, Any], allowed_hosts: tuple[str, ...] = LOOPBACK_HOS
         "consumer": body.get("consumer"),
         "provider": body.get("provider"),
         "events": names,
-        "request": {"method": method, "url": url, "headers": headers, "body": request.get("body")},
+        "request": {
+            "method": method,
+            "url": url,
+            "headers": headers,
+            "body": request.get("body"),
+            **credentials,
+        },
         "enabled": enabled,
     }
 
@@ -131,7 +141,7 @@ def validate(body: dict[str, Any], allowed_hosts: tuple[str, ...] = LOOPBACK_HOS
 def save(
     conn: Connection, definition: dict[str, Any], ids: dict[str, int | None], uuid: str | None = None
 ) -> str:
-    """Insert (``uuid`` ``None``) or replace a webhook; returns its uuid."""
+    """Insert (``uuid`` ``None``, or a ``uuid`` not yet used) or replace a webhook; returns its uuid."""
     values = {
         "description": definition["description"],
         "consumer_id": ids.get("consumer"),
@@ -143,10 +153,10 @@ def save(
     if uuid is None:
         uuid = str(uuidlib.uuid4())
         conn.execute(sa.insert(t.webhooks).values(uuid=uuid, created_at=now(), **values))
-    else:
-        conn.execute(
-            sa.update(t.webhooks).where(t.webhooks.c.uuid == uuid).values(updated_at=now(), **values)
-        )
+    elif not conn.execute(
+        sa.update(t.webhooks).where(t.webhooks.c.uuid == uuid).values(updated_at=now(), **values)
+    ).rowcount:
+        conn.execute(sa.insert(t.webhooks).values(uuid=uuid, created_at=now(), **values))
     return uuid
 
 
@@ -188,12 +198,14 @@ def execute(request: dict[str, Any], context: dict[str, str]) -> WebhookResult:
     content = body if isinstance(body, str) else None if body is None else json.dumps(body)
     if content is not None and not isinstance(body, str):
         headers = {"Content-Type": "application/json", **headers}
+    auth = (request["username"], request.get("password", "")) if request.get("username") else None
     try:
         response = httpx.request(
             request["method"],
             render(request["url"], context),
             headers=headers,
             content=content,
+            auth=auth,
             timeout=_TIMEOUT,
         )
     except httpx.HTTPError as error:
