@@ -65,6 +65,40 @@ def test_console_report() -> None:
         assert expected in text, expected
 
 
+def _rich_text(result: VerificationResult, *, terminal: bool) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    out = io.StringIO()
+    text = Text()
+    for line, style in report_lines(result):
+        text.append(line + "\n", style=style or None)
+    Console(file=out, highlight=False, soft_wrap=True, force_terminal=terminal).print(text, end="")
+    return out.getvalue()
+
+
+def test_plain_report_is_what_rich_writes_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off a terminal the report is written without Rich: the same characters Rich writes there."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    result = _result()
+    result.pacts[0].interactions[1].mismatches.append(
+        Mismatch("body", "$.body.note", "a\rb", "c\x07d", "Expected 'a\rb' to equal 'c\x07d'")
+    )
+    out = io.StringIO()
+    print_report(result, file=out)
+    assert out.getvalue() == _rich_text(result, terminal=False)
+
+
+def test_forced_colour_uses_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    """FORCE_COLOR (as Rich reads it) styles the report even when it goes to a file."""
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    out = io.StringIO()
+    print_report(_result(), file=out)
+    assert "\x1b[" in out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("expected", "actual", "lines"),
     [

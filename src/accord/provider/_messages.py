@@ -21,14 +21,15 @@ import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import ProviderError
 
 from ._cases import Case
 from ._replay import body_bytes
+
+if TYPE_CHECKING:
+    import httpx
 
 _MESSAGE_KEYS = frozenset({"contents", "metadata", "contentType", "content_type"})
 
@@ -180,6 +181,8 @@ def fetch_message(client: httpx.Client, url: str, case: Case) -> Message:
     }
     if case.kind == "sync-message":
         payload["request"] = request_contents(case)
+    import httpx  # noqa: PLC0415 - httpx only when a URL is used
+
     try:
         response = client.post(url, json=payload)
     except httpx.HTTPError as exc:

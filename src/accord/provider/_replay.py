@@ -19,9 +19,9 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from accord.errors import PactFileError
+
+from .transports import URL, Request, ResponseLike
 
 
 def _is_json_type(content_type: str | None) -> bool:
@@ -98,8 +98,8 @@ def _query_string(query: Any) -> str:
     )
 
 
-def build_request(request: dict[str, Any], base_url: str) -> httpx.Request:
-    """The ``httpx.Request`` a pact request stands for, against ``base_url`` (which may carry a path).
+def build_request(request: dict[str, Any], base_url: str) -> Request:
+    """The ``Request`` a pact request stands for, against ``base_url`` (which may carry a path).
 
     Raises:
         PactFileError: the request has no usable method, path or query.
@@ -119,16 +119,16 @@ def build_request(request: dict[str, Any], base_url: str) -> httpx.Request:
     if query:
         target += "?" + query
     try:
-        url = httpx.URL(target)
-    except (httpx.InvalidURL, TypeError) as exc:
+        url = URL(target)
+    except ValueError as exc:
         raise PactFileError(
             f"the request path {path!r} does not make a valid URL with {base_url!r}: {exc}",
             hint="check the provider base URL and the pact's request path",
         ) from exc
-    return httpx.Request(method, url, headers=wire_headers, content=content)
+    return Request(method, url, headers=wire_headers, content=content)
 
 
-def response_json(response: httpx.Response) -> dict[str, Any]:
+def response_json(response: ResponseLike) -> dict[str, Any]:
     """What the provider answered, in the pact-file form ``accord.matching.match_response`` takes.
 
     Header names keep the provider's spelling; repeated headers become lists; the body stays the

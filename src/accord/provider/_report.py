@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from types import TracebackType
 from typing import Any
@@ -159,12 +160,39 @@ def report_lines(result: VerificationResult) -> list[tuple[str, str]]:
     return out
 
 
+# Rich removes these control characters from text (bell, backspace, vertical tab, form feed, CR)
+_CONTROL = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+def _is_terminal(file: Any) -> bool:
+    """Whether Rich would style output to ``file`` (its rules: TTY_COMPATIBLE, FORCE_COLOR, isatty)."""
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "1"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color != ""
+    try:
+        return bool(file.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 def print_report(result: VerificationResult, file: Any = None) -> None:
-    """Print the report with Rich (colours only on a terminal), in one write."""
+    """Print the report in one write: with Rich on a terminal (colours), as plain text elsewhere.
+
+    Off a terminal Rich writes the text unstyled; writing it directly gives the same characters
+    without importing Rich (~30 ms of every CI run's start-up).
+    """
+    out = file if file is not None else sys.stdout
+    if not _is_terminal(out):
+        out.write("".join(line.translate(_CONTROL) + "\n" for line, _ in report_lines(result)))
+        out.flush()
+        return
     from rich.console import Console  # noqa: PLC0415 - see Progress: Rich is imported when used
     from rich.text import Text  # noqa: PLC0415
 
-    console = Console(file=file if file is not None else sys.stdout, highlight=False, soft_wrap=True)
+    console = Console(file=out, highlight=False, soft_wrap=True)
     text = Text()
     for line, style in report_lines(result):
         text.append(line + "\n", style=style or None)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import ConfigurationError, PactFileError, ProviderError
 
 from ._cases import PactDocument
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def _parse(text: str, source: str) -> dict[str, Any]:
@@ -73,6 +74,8 @@ def read_url(client: httpx.Client, url: str, auth: httpx.Auth | None = None) -> 
         ProviderError: the URL cannot be reached or answers an error status (404 included).
         PactFileError: the answer is not a pact.
     """
+    import httpx  # noqa: PLC0415 - httpx only when a URL is used
+
     try:
         response = client.get(url, headers={"Accept": "application/hal+json, application/json"}, auth=auth)
     except httpx.HTTPError as exc:

@@ -22,13 +22,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import ProviderStateError
 
 from ._cases import ProviderState
+
+if TYPE_CHECKING:
+    import httpx
 
 StateHandler = Callable[..., Any]
 
@@ -231,6 +232,8 @@ class StateRunner:
     def _post(self, state: ProviderState, action: str) -> dict[str, Any]:
         assert self.state_change_url is not None and self.client is not None
         payload = {"state": state.name, "params": state.params, "action": action}
+        import httpx  # noqa: PLC0415 - httpx only when a URL is used
+
         try:
             response = self.client.post(self.state_change_url, json=payload)
         except httpx.HTTPError as exc:

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import httpx
+from typing import TYPE_CHECKING, Any, cast
 
 from accord.errors import ConfigurationError, PactFileError, ProviderError, ProviderStateError
 from accord.matching import match_message, match_response
@@ -48,28 +47,57 @@ from ._report import Progress, print_report
 from ._results import InteractionResult, PactResult, VerificationResult
 from ._sources import Source
 from ._states import StateHandler, StateHandlers, StateRunner, default_states
-from .transports import app_transport, http_transport
+from .transports import RequestLike, ResponseLike, Transport, app_transport, as_transport, http_transport
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._broker import BrokerSource
 
-RequestFilter = Callable[[httpx.Request], "httpx.Request | None"]
+RequestFilter = Callable[["httpx.Request"], "httpx.Request | None"]
 
 # In-process requests carry "Host: localhost": frameworks that check hosts (Django ALLOWED_HOSTS
 # in DEBUG) accept it without configuration.
 _IN_PROCESS_URL = "http://localhost"
 
 
-class _BearerAuth(httpx.Auth):
-    """``Authorization: Bearer <token>`` on every request."""
+def _bearer_auth(token: str) -> httpx.Auth:
+    """``Authorization: Bearer <token>`` on every request (an ``httpx.Auth``)."""
+    import httpx  # noqa: PLC0415 - httpx only for pact URLs
 
-    def __init__(self, token: str) -> None:
-        self.token = token
+    class BearerAuth(httpx.Auth):
+        def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+            request.headers["Authorization"] = f"Bearer {token}"
+            yield request
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """Add the header."""
-        request.headers["Authorization"] = f"Bearer {self.token}"
-        yield request
+    return BearerAuth()
+
+
+class _HelperClient:
+    """The ``httpx.Client`` for pact URLs, state-change and message endpoints, created on first use.
+
+    It stands in for the client (attribute access is forwarded), so runs that need none, such as
+    in-process verification of pact files, never import httpx.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self._timeout = timeout
+        self._client: httpx.Client | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._client is None:
+            import httpx  # noqa: PLC0415
+
+            from .transports._http import client_transport  # noqa: PLC0415
+
+            self._client = httpx.Client(
+                transport=client_transport(), timeout=httpx.Timeout(self._timeout), trust_env=False
+            )
+        return getattr(self._client, name)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
 
 
 def _found(pattern: str, text: str) -> bool:
@@ -140,7 +168,7 @@ class Verifier:
 
     def __init__(self, provider: str) -> None:
         self.provider = provider
-        self._transport: httpx.BaseTransport | None = None
+        self._transport: Transport | None = None
         self._base_url: str | None = None
         self._sources: list[Source] = []
         self._states = StateHandlers()
@@ -178,9 +206,10 @@ class Verifier:
         self._use_default_states = True
         return self
 
-    def with_transport(self, transport: httpx.BaseTransport, base_url: str = _IN_PROCESS_URL) -> Verifier:
-        """Verify through any ``httpx.BaseTransport`` (a test double, a custom client)."""
-        self._base_url, self._transport = base_url.rstrip("/"), transport
+    def with_transport(self, transport: Any, base_url: str = _IN_PROCESS_URL) -> Verifier:
+        """Verify through any transport: an ``httpx.BaseTransport`` (a test double, a custom client),
+        or an object with ``handle_request(request) -> response`` and ``close()`` (``transports``)."""
+        self._base_url, self._transport = base_url.rstrip("/"), as_transport(transport)
         return self
 
     def with_timeout(self, seconds: float) -> Verifier:
@@ -212,8 +241,10 @@ class Verifier:
     ) -> Verifier:
         """Authenticate pact URL fetches: a bearer ``token``, or basic ``username``/``password``."""
         if token:
-            self._source_auth = _BearerAuth(token)
+            self._source_auth = _bearer_auth(token)
         elif username:
+            import httpx  # noqa: PLC0415 - httpx only for pact URLs
+
             self._source_auth = httpx.BasicAuth(username, password or "")
         return self
 
@@ -341,18 +372,17 @@ class Verifier:
         """
         started = time.perf_counter()
         result = VerificationResult(self.provider)
-        with httpx.Client(
-            transport=http_transport(), timeout=httpx.Timeout(self._timeout), trust_env=False
-        ) as helper:
-            try:
-                self._run(helper, result, progress)
-                if self._broker is not None and self._broker.publish:
-                    self._broker.publish_results(result)
-            finally:
-                if self._transport is not None:
-                    self._transport.close()
-                if self._broker is not None:
-                    self._broker.close()
+        helper = cast("httpx.Client", _HelperClient(self._timeout))
+        try:
+            self._run(helper, result, progress)
+            if self._broker is not None and self._broker.publish:
+                self._broker.publish_results(result)
+        finally:
+            helper.close()
+            if self._transport is not None:
+                self._transport.close()
+            if self._broker is not None:
+                self._broker.close()
         result.warnings[:] = list(dict.fromkeys(result.warnings))
         result.duration = time.perf_counter() - started
         if report:
@@ -423,7 +453,7 @@ class Verifier:
         return kept
 
     def _verify_case(
-        self, case: Case, transport: httpx.BaseTransport | None, helper: httpx.Client, runner: StateRunner
+        self, case: Case, transport: Transport | None, helper: httpx.Client, runner: StateRunner
     ) -> InteractionResult:
         started = time.perf_counter()
         result = InteractionResult(case)
@@ -456,7 +486,7 @@ class Verifier:
         self,
         case: Case,
         values: dict[str, Any],
-        transport: httpx.BaseTransport | None,
+        transport: Transport | None,
         result: InteractionResult,
     ) -> None:
         if transport is None or self._base_url is None:
@@ -465,22 +495,38 @@ class Verifier:
                 hint="give --provider-base-url URL or --app module:attr",
             )
         request_json = _generated(case.interaction.get("request") or {}, values)
-        request = build_request(request_json, self._base_url)
+        request: RequestLike = build_request(request_json, self._base_url)
         for name, value in self._headers:
             request.headers[name] = value
+        if self._filters:
+            request = self._filtered(request)
+        response = _send(transport, request, case, self._timeout, self._base_url)
+        result.mismatches = match_response(
+            case.interaction.get("response") or {}, response_json(response), case.spec
+        )
+        crash = response.extensions.get("app_exception") if isinstance(response.extensions, dict) else None
+        if crash is not None and result.mismatches:
+            result.error = (
+                f"the application raised {type(crash).__name__} on {request.method} "
+                f"{_target(request)}: {crash} (answered {response.status_code})"
+            )
+
+    def _filtered(self, request: RequestLike) -> httpx.Request:
+        """``request`` through the request filters, which get (and may replace) an ``httpx.Request``."""
+        from .transports._http import to_httpx  # noqa: PLC0415 - httpx only when there are filters
+
+        wire = to_httpx(request)
         for request_filter in self._filters:
             try:
-                request = request_filter(request) or request
+                wire = request_filter(wire) or wire
             except Exception as exc:
                 name = getattr(request_filter, "__name__", repr(request_filter))
                 raise ConfigurationError(
                     f"the request filter {name} raised {type(exc).__name__}: {exc}",
                     hint="fix the request filter; it gets an httpx.Request to change or replace",
                 ) from exc
-        response = _send(transport, request, case, self._timeout, self._base_url)
-        result.mismatches = match_response(
-            case.interaction.get("response") or {}, response_json(response), case.spec
-        )
+        wire.read()
+        return wire
 
     def _verify_message(
         self, case: Case, values: dict[str, Any], helper: httpx.Client, result: InteractionResult
@@ -521,15 +567,19 @@ def _generated(request: dict[str, Any], values: dict[str, Any]) -> dict[str, Any
     return apply_generators(request, mode="provider", context={"providerState": values})
 
 
+def _target(request: RequestLike) -> str:
+    return bytes(request.url.raw_path).decode("ascii", "replace")
+
+
 def _send(
-    transport: httpx.BaseTransport, request: httpx.Request, case: Case, timeout: float, base_url: str
-) -> httpx.Response:
+    transport: Transport, request: RequestLike, case: Case, timeout: float, base_url: str
+) -> ResponseLike:
     """Send one replayed request straight through the transport and read the whole response.
 
-    No ``httpx.Client`` in between: interactions are independent, so no cookie jar may carry
-    state from one to the next (and skipping the client's per-request work halves the overhead).
+    No client in between: interactions are independent, so no cookie jar may carry state from
+    one to the next (and skipping a client's per-request work halves the overhead).
     """
-    request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
+    request.extensions["timeout"] = {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
     try:
         response = transport.handle_request(request)
         try:
@@ -537,37 +587,44 @@ def _send(
         finally:
             response.close()
         return response
-    except httpx.TimeoutException as exc:
-        raise ProviderError(
-            f"the provider did not answer {request.method} {request.url.raw_path.decode()} "
-            f"within {timeout:g} s",
-            hint="raise --request-timeout, or find why the provider hangs on this request",
-        ) from exc
-    except httpx.ConnectError as exc:
-        raise ProviderError(
-            f"the provider at {base_url} cannot be reached ({exc}) while verifying {case.description!r}",
-            hint="start the provider first, or check --provider-base-url",
-            fatal=True,
-        ) from exc
-    except (httpx.RemoteProtocolError, httpx.DecodingError) as exc:
-        raise ProviderError(
-            f"the provider answered {request.method} {request.url.raw_path.decode()} with something that is "
-            f"not valid HTTP: {exc}",
-            hint="the provider (or something on its port) sent a malformed response",
-        ) from exc
-    except httpx.HTTPError as exc:
-        raise ProviderError(
-            f"{request.method} {request.url.raw_path.decode()} failed: {type(exc).__name__}: {exc}",
-            hint="check that the provider is running and healthy",
-        ) from exc
     except ProviderError:
         raise
-    except Exception as exc:  # an in-process application raised instead of answering 500
-        raise ProviderError(
-            f"the application raised {type(exc).__name__} on {request.method} "
-            f"{request.url.raw_path.decode()}: {exc}",
-            hint="a provider should answer every request; see the traceback of the application",
-        ) from exc
+    except Exception as exc:
+        raise _send_error(exc, request, case, timeout, base_url) from exc
+
+
+def _send_error(
+    exc: Exception, request: RequestLike, case: Case, timeout: float, base_url: str
+) -> ProviderError:
+    """The ``ProviderError`` for a request that got no usable answer."""
+    target = f"{request.method} {_target(request)}"
+    httpx = sys.modules.get("httpx")  # only httpx-based transports raise httpx's errors
+    if httpx is not None and isinstance(exc, httpx.HTTPError):
+        if isinstance(exc, httpx.TimeoutException):
+            return ProviderError(
+                f"the provider did not answer {target} within {timeout:g} s",
+                hint="raise --request-timeout, or find why the provider hangs on this request",
+            )
+        if isinstance(exc, httpx.ConnectError):
+            return ProviderError(
+                f"the provider at {base_url} cannot be reached ({exc}) while verifying {case.description!r}",
+                hint="start the provider first, or check --provider-base-url",
+                fatal=True,
+            )
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.DecodingError):
+            return ProviderError(
+                f"the provider answered {target} with something that is not valid HTTP: {exc}",
+                hint="the provider (or something on its port) sent a malformed response",
+            )
+        return ProviderError(
+            f"{target} failed: {type(exc).__name__}: {exc}",
+            hint="check that the provider is running and healthy",
+        )
+    # an in-process application raised instead of answering 500
+    return ProviderError(
+        f"the application raised {type(exc).__name__} on {target}: {exc}",
+        hint="a provider should answer every request; see the traceback of the application",
+    )
 
 
 __all__ = ["RequestFilter", "Selection", "Verifier"]
