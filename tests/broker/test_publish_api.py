@@ -50,7 +50,9 @@ async def test_publish_creates_pacticipants_version_branch_tags_and_pacts(client
     assert [t["name"] for t in version["_embedded"]["tags"]] == ["dev"]
     assert (await client.get("/pacticipants/web")).json()["mainBranch"] == "main"
     got = (await client.get("/pacts/provider/api/consumer/web/version/1.0")).json()
+    ids = [interaction.pop("_id") for interaction in got["interactions"]]  # added as the Pact Broker does
     assert got["interactions"] == pact("web", "api", "a")["interactions"]
+    assert [len(i) for i in ids] == [40]
     assert {"pb:provider", "pb:publish-verification-results", "pb:consumer-version"} <= set(got["_links"])
 
 

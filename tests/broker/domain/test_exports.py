@@ -37,6 +37,7 @@ EXPECTED = {
     "find_integrations",
     "find_matrix",
     "inclusion_reason",
+    "interaction_id",
     "is_pending_for_branch",
     "notices",
     "pacts_for_verification",
@@ -47,6 +48,7 @@ EXPECTED = {
     "short_description",
     "validate_matrix_query",
     "wip_pacts",
+    "with_interaction_ids",
 }
 
 

@@ -42,6 +42,7 @@ from accord.broker.api._common import (
     write,
 )
 from accord.broker.api.matrix import Urls
+from accord.broker.domain import with_interaction_ids
 from accord.broker.storage import _repository as repo
 from accord.broker.webhooks import trigger
 
@@ -288,7 +289,7 @@ async def _pact_published(
 
 def pact_json(conn: Connection, u: Urls, consumer: str, provider: str, row: Row[Any]) -> dict[str, Any]:
     """A pact as the Pact Broker serves it: the content, ``createdAt`` and its HAL links."""
-    content: dict[str, Any] = json.loads(row.content)
+    content = with_interaction_ids(json.loads(row.content))  # verifiers report results by _id
     vurl = u.pact(provider, consumer, row.consumer_version)
     purl = u.pact_version(provider, consumer, row.sha)
     base = f"{u.base}/pacts/provider/{q(provider)}/consumer/{q(consumer)}"

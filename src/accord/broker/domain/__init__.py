@@ -5,6 +5,7 @@
 - Consumer version selectors: `parse_consumer_version_selectors`, `select_pacts`.
 - Pacts for verification: `pacts_for_verification` (pending and WIP), `notices`, `short_description`.
 - The matrix and can-i-deploy: `find_matrix`, `deployment_status`.
+- Interaction ids (``_id``, by which verifiers report per-interaction results): `with_interaction_ids`.
 
 Nothing here imports SQLAlchemy or Starlette; user mistakes raise `BrokerQueryError` (HTTP 400).
 """
@@ -25,6 +26,7 @@ from accord.broker.domain._for_verification import (
     pending_provider_tags,
     wip_pacts,
 )
+from accord.broker.domain._interaction_ids import interaction_id, with_interaction_ids
 from accord.broker.domain._matrix import (
     LATESTBY_VALUES,
     Integration,
@@ -92,6 +94,7 @@ __all__ = [
     "find_integrations",
     "find_matrix",
     "inclusion_reason",
+    "interaction_id",
     "is_pending_for_branch",
     "notices",
     "pacts_for_verification",
@@ -102,4 +105,5 @@ __all__ = [
     "short_description",
     "validate_matrix_query",
     "wip_pacts",
+    "with_interaction_ids",
 ]
