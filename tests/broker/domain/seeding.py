@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from accord.broker.domain import Estate
+from accord.broker.storage import Storage
 from accord.broker.storage import _schema as schema
 
 from .builder import T0, EstateBuilder
@@ -195,12 +196,18 @@ def postgres_database() -> Iterator[str]:
 
 
 def seeded_engine(url: str, estate: Estate) -> sa.Engine:
-    """An engine on ``url`` with the schema created and the estate written."""
-    engine = sa.create_engine(url)
-    schema.metadata.create_all(engine)
-    with engine.begin() as conn:
+    """An engine on ``url`` with the estate written into the schema the migrations build.
+
+    The rows go in at revision 0002, before the maintained ``pact_heads`` table existed, and the last
+    migrations then run: their backfill derives the heads, as it does for a broker upgraded in place.
+    """
+    storage = Storage(url)
+    storage.migrate("0002")
+    with storage.engine.begin() as conn:
         seed(conn, estate)
-    return engine
+    storage.migrate()
+    storage.dispose()
+    return sa.create_engine(url)
 
 
 EstateFactory = Callable[[], Estate]

@@ -302,10 +302,13 @@ def load_matrix_estate(conn: Connection, selectors: list[MatrixSelector], option
     if not named:
         return loader.build()
     _load_selected_versions(loader, [*selectors, *options.ignore])
-    pairs = select(p.c.consumer_id, p.c.provider_id).where(
-        or_(loader.ids_in(p.c.consumer_id, named), loader.ids_in(p.c.provider_id, named))
+    # every pair that has a pact has an overall head (``pact_heads``): one row per integration
+    h = schema.pact_heads
+    pairs = select(h.c.consumer_id, h.c.provider_id).where(
+        h.c.scope == "latest",
+        or_(loader.ids_in(h.c.consumer_id, named), loader.ids_in(h.c.provider_id, named)),
     )
-    for row in conn.execute(pairs.distinct()).all():
+    for row in conn.execute(pairs).all():
         loader.pairs.add((row.consumer_id, row.provider_id))
     others = ({c for c, _ in loader.pairs} | {pr for _, pr in loader.pairs}) - set(named)
     if others and options.infers_selectors:
@@ -399,11 +402,12 @@ def load_verification_estate(
     """The records `accord.broker.domain.pacts_for_verification` needs for one provider.
 
     Not every pact of the provider — only those any selector or the WIP rule can pick: the latest pact
-    of each consumer overall, of each consumer branch and of each consumer tag (window functions in the
-    database), the pacts of consumer versions currently deployed or released, and every pact of the
-    versions tagged ``all_for_tags`` (the ``{"tag": t}`` selectors without ``latest``). Then the consumer
-    versions with their branches, tags, deployments and releases, and the provider's successful
-    verifications of those pacts (all that the pending and WIP rules read), with the verifying versions.
+    of each consumer overall, of each consumer branch and of each consumer tag (the ``pact_heads``
+    rows that the writes maintain), the pacts of consumer versions currently deployed or released, and
+    every pact of the versions tagged ``all_for_tags`` (the ``{"tag": t}`` selectors without
+    ``latest``). Then the consumer versions with their branches, tags, deployments and releases, and
+    the provider's successful verifications of those pacts (all that the pending and WIP rules read),
+    with the verifying versions.
 
     Args:
         conn: a connection.
@@ -417,51 +421,29 @@ def load_verification_estate(
     provider = next((x for x in loader.pacticipants.values() if x.name.casefold() == folded), None)
     if provider is None:
         return loader.build()
-    p, vt = schema.pact_publications, schema.verifications
-    bv, tg, d, r = schema.branch_versions, schema.tags, schema.deployed_versions, schema.released_versions
+    p, vt, h = schema.pact_publications, schema.verifications, schema.pact_heads
+    tg, d, r = schema.tags, schema.deployed_versions, schema.released_versions
     mine = p.c.provider_id == provider.id
-    candidates: set[int] = set()
-
-    def heads(*partition: Any, joined: Any = None, label: Any = None) -> None:
-        # The newest version is the one with the highest id: the service gives each version
-        # ``order = id``. Ranking by id keeps the versions table out of the query, so the planner
-        # walks this provider's pacts by index instead of hashing every version in the broker.
-        source = p if joined is None else p.join(joined, label == p.c.consumer_version_id)
-        ranked = (
-            select(
-                p.c.consumer_version_id.label("vid"),
-                func.row_number()
-                .over(partition_by=partition, order_by=p.c.consumer_version_id.desc())
-                .label("rank"),
-            )
-            .select_from(source)
-            .where(mine)
-            .subquery()
-        )
-        candidates.update(
-            row.vid for row in conn.execute(select(ranked.c.vid).where(ranked.c.rank == 1)).all()
-        )
-
-    heads(p.c.consumer_id)
-    heads(p.c.consumer_id, bv.c.branch_name, joined=bv, label=bv.c.version_id)
-    heads(p.c.consumer_id, tg.c.name, joined=tg, label=tg.c.version_id)
+    # the newest consumer version with a pact for this provider, overall, per branch and per tag:
+    # maintained by every write (``_heads.py``), so this reads a few rows per consumer
+    head_rows = conn.execute(
+        select(h.c.consumer_id, h.c.consumer_version_id).where(h.c.provider_id == provider.id)
+    ).all()
+    consumers = {row.consumer_id for row in head_rows}
+    candidates: set[int] = {row.consumer_version_id for row in head_rows}
+    if not consumers:
+        return loader.build()
+    # versions of those consumers currently deployed / released (whether they have a pact for this
+    # provider is settled when the publications are read below)
     for table, current in ((d, d.c.undeployed_at.is_(None)), (r, r.c.support_ended_at.is_(None))):
-        query = (
-            select(table.c.version_id)
-            .join(p, p.c.consumer_version_id == table.c.version_id)
-            .where(mine, current)
-        )
-        candidates.update(row.version_id for row in conn.execute(query).all())
+        query = select(table.c.version_id).where(current, loader.ids_in(table.c.pacticipant_id, consumers))
+        candidates.update(conn.execute(query).scalars())
     tags = sorted(set(all_for_tags))
     if tags:
-        query = (
-            select(tg.c.version_id)
-            .join(p, p.c.consumer_version_id == tg.c.version_id)
-            .where(mine, tg.c.name.in_(tags))
+        query = select(tg.c.version_id).where(
+            loader.ids_in(tg.c.pacticipant_id, consumers), tg.c.name.in_(tags)
         )
-        candidates.update(row.version_id for row in conn.execute(query).all())
-    if not candidates:
-        return loader.build()
+        candidates.update(conn.execute(query).scalars())
     loader.publications_where(mine, loader.ids_in(p.c.consumer_version_id, candidates))
     loader.verifications_where(
         vt.c.provider_id == provider.id,

@@ -158,8 +158,13 @@ class Storage:
             hint="retry the request; if it persists, check the database's health",
         )
 
-    def migrate(self) -> None:
-        """Apply every Alembic migration shipped with Accord (idempotent; safe with several replicas)."""
+    def migrate(self, revision: str = "head") -> None:
+        """Apply the Alembic migrations shipped with Accord (idempotent; safe with several replicas).
+
+        Args:
+            revision: the revision to stop at (every one by default); tests and the benchmark stop
+                early to load data the way an older broker held it, then upgrade the rest of the way.
+        """
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
         with self.engine.connect() as conn:
@@ -167,7 +172,7 @@ class Storage:
                 conn.exec_driver_sql(f"SELECT pg_advisory_lock({_MIGRATION_LOCK_ID})")
             try:
                 config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+                command.upgrade(config, revision)
                 conn.commit()
             finally:
                 if not self.is_sqlite:

@@ -7,6 +7,10 @@ Every function takes a `Connection` already inside a transaction (``Storage.writ
 that inserted the same row first makes the insert violate a unique constraint, the transaction is
 rolled back and ``Storage.write`` re-runs it, and the second run finds the winner's row. Nothing is
 ever duplicated and no update is lost.
+
+Writes that add or remove a publication, a branch membership or a tag also update ``pact_heads`` (the
+newest consumer version with a pact, per consumer/provider, branch and tag; see ``_heads.py``) in the
+same transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection, Row
 
+from accord.broker.storage import _heads as heads
 from accord.broker.storage import _schema as t
 
 _MAIN_BRANCH_CANDIDATES = ("develop", "main", "master")
@@ -75,6 +80,10 @@ def list_pacticipants(conn: Connection) -> list[Row[Any]]:
 
 def delete_pacticipant(conn: Connection, pacticipant_id: int) -> None:
     """Delete a pacticipant with its versions, pacts, verifications and deployments."""
+    heads.forget(
+        conn,
+        sa.or_(t.pact_heads.c.consumer_id == pacticipant_id, t.pact_heads.c.provider_id == pacticipant_id),
+    )
     _delete_pact_data(
         conn,
         sa.or_(
@@ -188,12 +197,14 @@ def version_tags(conn: Connection, version_id: int) -> list[str]:
 
 def delete_version(conn: Connection, version_id: int) -> None:
     """Delete a version with its pacts (as consumer), verifications (as provider), tags and deployments."""
+    stale = heads.forget_version(conn, version_id)
     _delete_pact_data(conn, t.pact_publications.c.consumer_version_id == version_id)
     conn.execute(sa.delete(t.verifications).where(t.verifications.c.provider_version_id == version_id))
     for table in (t.tags, t.branch_versions, t.deployed_versions, t.released_versions):
         conn.execute(sa.delete(table).where(table.c.version_id == version_id))
     conn.execute(sa.delete(t.versions).where(t.versions.c.id == version_id))
     _delete_orphan_pact_versions(conn)
+    heads.rederive(conn, stale)
 
 
 def _delete_pact_data(conn: Connection, publications_where: Any) -> None:
@@ -249,6 +260,7 @@ def ensure_branch_version(conn: Connection, pacticipant_id: int, version_id: int
         )
     )
     conn.execute(sa.update(t.branches).where(t.branches.c.id == branch_id).values(updated_at=now()))
+    heads.advance(conn, version_id, branch=branch)
     return True
 
 
@@ -272,6 +284,17 @@ def list_branches(conn: Connection, pacticipant_id: int) -> list[Row[Any]]:
 
 def delete_branch(conn: Connection, branch_id: int) -> None:
     """Delete a branch (its versions stay; only their membership of the branch goes)."""
+    branch = conn.execute(
+        sa.select(t.branches.c.pacticipant_id, t.branches.c.name).where(t.branches.c.id == branch_id)
+    ).first()
+    if branch is not None:
+        h = t.pact_heads
+        heads.forget(
+            conn,
+            h.c.consumer_id == branch.pacticipant_id,
+            h.c.scope == heads.BRANCH,
+            h.c.label == branch.name,
+        )
     conn.execute(sa.delete(t.branch_versions).where(t.branch_versions.c.branch_id == branch_id))
     conn.execute(sa.delete(t.branches).where(t.branches.c.id == branch_id))
 
@@ -288,12 +311,15 @@ def ensure_tag(conn: Connection, pacticipant_id: int, version_id: int, name: str
             version_id=version_id, pacticipant_id=pacticipant_id, name=name, created_at=now()
         )
     )
+    heads.advance(conn, version_id, tag=name)
     return True
 
 
 def delete_tag(conn: Connection, version_id: int, name: str) -> bool:
     """Remove a tag; ``True`` when it existed."""
+    stale = heads.forget_version(conn, version_id, scope=heads.TAG, label=name)
     result = conn.execute(sa.delete(t.tags).where(t.tags.c.version_id == version_id, t.tags.c.name == name))
+    heads.rederive(conn, stale)
     return bool(result.rowcount)
 
 
@@ -355,6 +381,8 @@ def publish_pact(
             created_at=now(),
         )
     )
+    if current is None:
+        heads.advance(conn, version.id, provider_id=provider.id)
     return PublishOutcome("created" if current is None else "overwritten", sha, revision, not seen)
 
 
@@ -381,6 +409,7 @@ def _ensure_pact_version(
 
 def delete_publications(conn: Connection, consumer_version_id: int, provider_id: int) -> None:
     """Delete a consumer version's pact (every revision) for a provider."""
+    stale = heads.forget_version(conn, consumer_version_id, provider_id=provider_id)
     _delete_pact_data(
         conn,
         sa.and_(
@@ -388,6 +417,7 @@ def delete_publications(conn: Connection, consumer_version_id: int, provider_id:
             t.pact_publications.c.provider_id == provider_id,
         ),
     )
+    heads.rederive(conn, stale)
 
 
 def latest_publication(conn: Connection, consumer_version_id: int, provider_id: int) -> Row[Any] | None:
@@ -518,7 +548,7 @@ def add_verification(
             provider_id=provider_id,
             provider_version_id=provider_version_id,
             success=bool(result["success"]),
-            wip=False,
+            wip=bool(result.get("wip", False)),
             build_url=result.get("buildUrl"),
             test_results=json.dumps(result.get("testResults")) if "testResults" in result else None,
             verified_by_implementation=verified_by.get("implementation"),

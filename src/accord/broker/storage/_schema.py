@@ -17,6 +17,12 @@ Tables:
   versions is stored once).
 - ``pact_publications``: a consumer version publishing a pact version for a provider; a republication
   with changed content adds a revision.
+- ``pact_heads``: maintained, not derived at read time: for each consumer and provider, the newest
+  consumer version that published a pact (``scope`` ``latest``, ``label`` empty), and the newest one on
+  each consumer branch (``branch``) and with each consumer tag (``tag``, ``label`` the name). Every write
+  that changes one (publish, branch or tag added or removed, version, pact or pacticipant deleted)
+  updates it in the same transaction (``_heads.py``), so the ``latest``, ``branch``, ``mainBranch`` and
+  ``tag`` selectors, WIP pacts and the matrix's integrations read a few rows instead of every version.
 - ``verifications``: a provider version's result for a pact version, with per-interaction test results.
 - ``environments``, ``deployed_versions`` (current until ``undeployed_at``; ``target`` is the Pact
   Broker's "application instance") and ``released_versions`` (supported until ``support_ended_at``).
@@ -143,6 +149,20 @@ pact_publications = Table(
     Index("ix_pact_publications_pact_version", "pact_version_id"),
 )
 
+pact_heads = Table(
+    "pact_heads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("consumer_id", Integer, ForeignKey("pacticipants.id", ondelete="CASCADE"), nullable=False),
+    Column("provider_id", Integer, ForeignKey("pacticipants.id", ondelete="CASCADE"), nullable=False),
+    Column("scope", String(8), nullable=False),
+    Column("label", String(_NAME), nullable=False),
+    Column("consumer_version_id", Integer, ForeignKey("versions.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("consumer_id", "provider_id", "scope", "label", name="uq_pact_heads_key"),
+    Index("ix_pact_heads_provider", "provider_id"),
+    Index("ix_pact_heads_consumer_version", "consumer_version_id"),
+)
+
 verifications = Table(
     "verifications",
     metadata,
@@ -243,6 +263,7 @@ __all__ = [
     "deployed_versions",
     "environments",
     "metadata",
+    "pact_heads",
     "pact_publications",
     "pact_versions",
     "pacticipants",

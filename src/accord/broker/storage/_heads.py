@@ -1,0 +1,195 @@
+"""The ``pact_heads`` table: the newest consumer version with a pact, kept up to date by every write.
+
+For each consumer and provider the table holds the newest consumer version that published a pact for
+that provider (scope ``latest``), and the newest such version on each consumer branch (``branch``) and
+with each consumer tag (``tag``); ``label`` names the branch or tag (empty for ``latest``). "Newest" is
+the highest version id: the service gives each version ``order = id`` (``ensure_version``), so ids and
+orders agree. These are the rows the ``latest``, ``branch``, ``mainBranch``, ``matchingBranch`` and
+``tag``/``latest`` selectors and the WIP rule pick from, and the consumer/provider pairs the matrix
+infers integrations from: reading them costs a few rows per consumer, however many versions exist.
+
+Maintenance, always inside the writer's transaction:
+
+- a head only moves *forward* when something is added (a pact published, a version put on a branch or
+  tagged): `advance` upserts with ``greatest(current, new)``, an operation that commutes, so two
+  replicas writing at once converge whatever order they commit in;
+- when something is removed (a version, a pact, a tag, a branch, a pacticipant), `forget` first deletes
+  the heads that pointed at it — taking their row locks, so a concurrent `advance` of the same head
+  waits for this transaction and then applies its own ``greatest`` on top — and `rederive` recomputes
+  them from what is left once the rows are gone.
+
+Migration 0003 creates the table and derives every head from the publications, branches and tags
+already stored (``GROUP BY`` with ``max``), so a broker upgraded in place starts consistent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+from sqlalchemy.dialects import postgresql, sqlite
+
+from accord.broker.storage import _schema as t
+
+LATEST = "latest"
+BRANCH = "branch"
+TAG = "tag"
+
+
+class HeadKey(NamedTuple):
+    """What a head is the newest of: a consumer's pacts for a provider, overall or on a branch / tag."""
+
+    consumer_id: int
+    provider_id: int
+    scope: str
+    label: str
+
+
+def _upsert(conn: Connection, heads: dict[HeadKey, int]) -> None:
+    """Insert these heads, or move existing ones forward (never back) to the given versions."""
+    if not heads:
+        return
+    h = t.pact_heads
+    rows = [{**key._asdict(), "consumer_version_id": version_id} for key, version_id in sorted(heads.items())]
+    if conn.dialect.name == "postgresql":
+        pg = postgresql.insert(h).values(rows)
+        statement: Any = pg.on_conflict_do_update(
+            constraint="uq_pact_heads_key",
+            set_={
+                "consumer_version_id": sa.func.greatest(
+                    h.c.consumer_version_id, pg.excluded.consumer_version_id
+                )
+            },
+        )
+    else:
+        lite = sqlite.insert(h).values(rows)
+        statement = lite.on_conflict_do_update(
+            index_elements=[h.c.consumer_id, h.c.provider_id, h.c.scope, h.c.label],
+            # SQLite's two-argument max() is the scalar maximum
+            set_={
+                "consumer_version_id": sa.func.max(h.c.consumer_version_id, lite.excluded.consumer_version_id)
+            },
+        )
+    conn.execute(statement)
+
+
+def advance(
+    conn: Connection,
+    version_id: int,
+    *,
+    provider_id: int | None = None,
+    branch: str | None = None,
+    tag: str | None = None,
+) -> None:
+    """Move the heads a version now belongs to forward to it (when it is newer than the current head).
+
+    Call after adding a publication (``provider_id``), a branch membership (``branch``) or a tag
+    (``tag``) to the version: only the heads the addition can change are touched.
+    """
+    p = t.pact_publications
+    query = sa.select(p.c.consumer_id, p.c.provider_id).where(p.c.consumer_version_id == version_id)
+    if provider_id is not None:
+        query = query.where(p.c.provider_id == provider_id)
+    pairs = conn.execute(query.distinct()).all()
+    if not pairs:
+        return
+    labels: list[tuple[str, str]]
+    if branch is not None:
+        labels = [(BRANCH, branch)]
+    elif tag is not None:
+        labels = [(TAG, tag)]
+    else:
+        bv, tg = t.branch_versions, t.tags
+        labels = [(LATEST, "")]
+        labels += [
+            (BRANCH, name)
+            for name in conn.execute(
+                sa.select(bv.c.branch_name).where(bv.c.version_id == version_id)
+            ).scalars()
+        ]
+        labels += [
+            (TAG, name)
+            for name in conn.execute(sa.select(tg.c.name).where(tg.c.version_id == version_id)).scalars()
+        ]
+    _upsert(
+        conn,
+        {
+            HeadKey(pair.consumer_id, pair.provider_id, scope, label): version_id
+            for pair in pairs
+            for scope, label in labels
+        },
+    )
+
+
+def forget(conn: Connection, *criteria: Any) -> list[HeadKey]:
+    """Delete the heads matching ``criteria`` and return their keys, for `rederive` after the removal.
+
+    The rows are locked first (``FOR UPDATE`` on PostgreSQL), so a concurrent writer moving one of
+    these heads forward waits for this transaction and then applies its move on top of the result.
+    """
+    h = t.pact_heads
+    rows = conn.execute(
+        sa.select(h.c.id, h.c.consumer_id, h.c.provider_id, h.c.scope, h.c.label)
+        .where(*criteria)
+        .order_by(h.c.id)
+        .with_for_update()
+    ).all()
+    if rows:
+        conn.execute(sa.delete(h).where(h.c.id.in_([row.id for row in rows])))
+    return [HeadKey(row.consumer_id, row.provider_id, row.scope, row.label) for row in rows]
+
+
+def forget_version(conn: Connection, version_id: int, **narrow: Any) -> list[HeadKey]:
+    """`forget` the heads that are this version (``narrow``: only those with this ``provider_id``,
+    ``scope``, ``label``)."""
+    h = t.pact_heads
+    criteria = [h.c.consumer_version_id == version_id]
+    criteria += [h.c[column] == value for column, value in narrow.items()]
+    return forget(conn, *criteria)
+
+
+def _newest(conn: Connection, key: HeadKey) -> int | None:
+    p = t.pact_publications
+    query = sa.select(sa.func.max(p.c.consumer_version_id)).where(
+        p.c.consumer_id == key.consumer_id, p.c.provider_id == key.provider_id
+    )
+    if key.scope == BRANCH:
+        bv = t.branch_versions
+        query = query.where(
+            p.c.consumer_version_id.in_(
+                sa.select(bv.c.version_id).where(
+                    bv.c.pacticipant_id == key.consumer_id, bv.c.branch_name == key.label
+                )
+            )
+        )
+    elif key.scope == TAG:
+        tg = t.tags
+        query = query.where(
+            p.c.consumer_version_id.in_(
+                sa.select(tg.c.version_id).where(
+                    tg.c.pacticipant_id == key.consumer_id, tg.c.name == key.label
+                )
+            )
+        )
+    found = conn.execute(query).scalar()
+    return None if found is None else int(found)
+
+
+def rederive(conn: Connection, keys: Iterable[HeadKey]) -> None:
+    """Recompute these heads from the publications, branches and tags that remain."""
+    found = {key: _newest(conn, key) for key in dict.fromkeys(keys)}
+    _upsert(conn, {key: version_id for key, version_id in found.items() if version_id is not None})
+
+
+__all__ = [
+    "BRANCH",
+    "LATEST",
+    "TAG",
+    "HeadKey",
+    "advance",
+    "forget",
+    "forget_version",
+    "rederive",
+]
