@@ -3,19 +3,40 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
+import sqlalchemy.exc
 
 from accord.broker import BrokerSettings, Storage, create_app, create_token, list_tokens, revoke_token
 from accord.broker._settings import DEFAULT_DATABASE_URL
 from accord.broker.storage._cleanup import cleanup as run_cleanup
+from accord.errors import StorageError
 
 _DB_HELP = f"Database URL: sqlite:///file or postgresql://user@host/db (default {DEFAULT_DATABASE_URL})."
 
 
+@contextmanager
+def _database(url: str) -> Iterator[None]:
+    """A database that cannot be used (no such folder, PostgreSQL down, bad password) is a StorageError."""
+    try:
+        yield
+    except sqlalchemy.exc.DBAPIError as exc:
+        where = url.rsplit("@", maxsplit=1)[-1]  # never print a password
+        cause = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+        raise StorageError(
+            f"the broker's database {where} cannot be used: {cause}",
+            hint="check --database-url (or ACCORD_BROKER_DATABASE_URL): the SQLite file's folder must exist "
+            "and be writable, a PostgreSQL server must be running and accept the user",
+        ) from None
+
+
 def _storage(database_url: str | None) -> Storage:
-    storage = Storage(BrokerSettings.from_env(database_url=database_url).database_url)
-    storage.migrate()
+    url = BrokerSettings.from_env(database_url=database_url).database_url
+    storage = Storage(url)
+    with _database(url):
+        storage.migrate()
     return storage
 
 
@@ -26,7 +47,9 @@ def broker() -> None:
 
 @broker.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=9292, show_default=True, type=int, help="TCP port to listen on.")
+@click.option(
+    "--port", default=9292, show_default=True, type=click.IntRange(0, 65535), help="TCP port to listen on."
+)
 @click.option("--database-url", envvar="ACCORD_BROKER_DATABASE_URL", help=_DB_HELP)
 @click.option(
     "--auth",
@@ -55,7 +78,8 @@ def serve(  # noqa: PLR0917 - one parameter per Click option
         base_url=base_url,
         token_auth=None if auth is None else auth == "tokens",
     )
-    app = create_app(settings)
+    with _database(settings.database_url):
+        app = create_app(settings)
     database = app.state.storage.url.split("@")[-1]
     click.echo(f"Accord broker on http://{host}:{port} (database {database}, {workers} worker(s))", err=True)
     if workers == 1:

@@ -24,12 +24,24 @@ def ci() -> None:
     """Set up continuous integration for contracts."""
 
 
-def _ask(value: str | None, prompt: str, choices: tuple[str, ...] | None, default: str | None) -> str:
+def _ask(
+    value: str | None, flag: str, prompt: str, choices: tuple[str, ...] | None, default: str | None
+) -> str:
+    """The flag's value, or the answer to a prompt; no answer (standard input closed) is a usage error."""
     if value:
         return value
-    answer: str = click.prompt(
-        prompt, type=click.Choice(choices) if choices else str, default=default, show_choices=bool(choices)
-    )
+    try:
+        answer: str = click.prompt(
+            prompt,
+            type=click.Choice(choices) if choices else str,
+            default=default,
+            show_choices=bool(choices),
+        )
+    except click.Abort:
+        raise ConfigurationError(
+            f"no answer to {prompt!r} (standard input ended or was interrupted)",
+            hint=f"pass {flag} {'|'.join(choices) if choices else 'NAME'} when running without a terminal",
+        ) from None
     return answer
 
 
@@ -68,10 +80,16 @@ def init(**kwargs: Any) -> None:
 
     directory: Path = kwargs.pop("directory")
     force, print_only = kwargs.pop("force"), kwargs.pop("print_only")
-    role = _ask(kwargs.pop("role"), "Is this repository a consumer, a provider or both?", _ROLES, "consumer")
-    platform = _ask(kwargs.pop("platform"), "Which CI runs it?", _PLATFORMS, "github")
+    role = _ask(
+        kwargs.pop("role"), "--role", "Is this repository a consumer, a provider or both?", _ROLES, "consumer"
+    )
+    platform = _ask(kwargs.pop("platform"), "--platform", "Which CI runs it?", _PLATFORMS, "github")
     name = _ask(
-        kwargs.pop("pacticipant"), "The application's name in the broker", None, directory.resolve().name
+        kwargs.pop("pacticipant"),
+        "--pacticipant",
+        "The application's name in the broker",
+        None,
+        directory.resolve().name,
     )
     spec = PipelineSpec(role=role, platform=platform, pacticipant=name, **kwargs)
     relative, text = render_pipeline(spec)
@@ -84,7 +102,13 @@ def init(**kwargs: Any) -> None:
             f"{target} already exists",
             hint="pass --force to overwrite it, or --print to see the pipeline and merge it by hand",
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(
+            f"{target} cannot be written ({exc.strerror})",
+            hint="pass --directory with the repository's root, or --print to see the pipeline",
+        ) from None
     click.echo(f"Wrote {target} ({role} on {platform}).")
     click.echo("Next: set PACT_BROKER_BASE_URL and PACT_BROKER_TOKEN in the CI's settings, then push.")

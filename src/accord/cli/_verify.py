@@ -6,10 +6,12 @@ Only Click is imported at module level: ``accord verify --help`` stays fast, and
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,6 +80,54 @@ def _selectors(values: tuple[str, ...]) -> list[dict[str, Any]]:
     return out
 
 
+def _since(value: str | None) -> str | None:
+    """``--include-wip-pacts-since``: an ISO 8601 date or date-time, checked before asking the broker."""
+    if value is None:
+        return None
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigurationError(
+            f"--include-wip-pacts-since {value!r} is not an ISO 8601 date",
+            hint="e.g. --include-wip-pacts-since 2024-01-31 (or 2024-01-31T12:00:00Z)",
+        ) from None
+    return value
+
+
+def _check_report(path: Path | None, option: str) -> None:
+    """Refuse a report path that cannot be written before verifying, not after (losing the results)."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise ConfigurationError(
+            f"{option} {path} is a directory", hint=f"name a file, e.g. {option} {path}/report"
+        )
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise ConfigurationError(
+                    f"{option} {path}: {folder} is a file, not a folder",
+                    hint="choose another path for the report",
+                )
+            break
+
+
+def _write_report(path: Path, text: str, option: str) -> None:
+    """Write a report through a temporary file renamed over it: an earlier report is replaced or kept."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise ConfigurationError(
+            f"{option} {path} cannot be written ({exc.strerror})",
+            hint="choose a writable path for the report",
+        ) from None
+
+
 @click.command(name="verify")
 @click.option("--provider", "-n", "provider", required=True, help="The provider's name.")
 @click.option(
@@ -137,6 +187,9 @@ def verify(ctx: click.Context, /, **options: Any) -> None:
     from accord.provider import Verifier, default_states  # noqa: PLC0415 - keep `accord --help` fast
 
     verifier = Verifier(options["provider"])
+    _check_report(options["junit"], "--junit")
+    _check_report(options["json_file"], "--json")
+    since = _since(options["include_wip_pacts_since"])
     if options["provider_base_url"] and options["app"]:
         raise ConfigurationError(
             "--provider-base-url and --app both say where the provider is",
@@ -145,7 +198,13 @@ def verify(ctx: click.Context, /, **options: Any) -> None:
     for module in options["states_module"]:
         _load_object(module, "--states")
     if options["app"]:
-        verifier.with_app(_load_object(options["app"], "--app"))
+        app = _load_object(options["app"], "--app")
+        if not callable(app):
+            raise ConfigurationError(
+                f"--app {options['app']!r} is a {type(app).__name__}, not a WSGI or ASGI application",
+                hint="name the application object itself, e.g. --app myservice.main:app",
+            )
+        verifier.with_app(app)
     elif options["provider_base_url"]:
         verifier.with_base_url(options["provider_base_url"])
     if options["states_module"] and not options["app"]:
@@ -169,7 +228,7 @@ def verify(ctx: click.Context, /, **options: Any) -> None:
             options["broker_url"],
             selectors=_selectors(options["consumer_version_selectors"]),
             enable_pending=options["enable_pending"],
-            include_wip_pacts_since=options["include_wip_pacts_since"],
+            include_wip_pacts_since=since,
             publish=options["publish"],
             provider_version=options["provider_version"],
             provider_branch=options["provider_branch"],
@@ -230,9 +289,9 @@ def verify(ctx: click.Context, /, **options: Any) -> None:
     verifier.ignore_no_pacts(options["ignore_no_pacts_error"])
     result = verifier.verify(progress=options["progress"])
     if options["junit"]:
-        options["junit"].write_text(result.to_junit(), encoding="utf-8")
+        _write_report(options["junit"], result.to_junit(), "--junit")
     if options["json_file"]:
-        options["json_file"].write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
+        _write_report(options["json_file"], json.dumps(result.to_json(), indent=2) + "\n", "--json")
     if not result.success:
         ctx.exit(1)
     ctx.exit(2 if result.publish_errors else 0)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import ConfigurationError, PactFileError
+from accord.model import load_pact
 
 from ._hal import HalClient
 
@@ -105,7 +106,9 @@ def read_pact_file(path: Path) -> PactToPublish:
     """Read one pact file and its consumer and provider names.
 
     Raises:
-        PactFileError: unreadable, not JSON, or without ``consumer.name`` / ``provider.name``.
+        PactFileError: unreadable, not JSON, without ``consumer.name`` / ``provider.name``, or a pact
+            that ``accord pact validate`` rejects (an invalid regex, an unknown matcher...): a broken
+            contract is refused here rather than failing every provider's verification later.
     """
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -128,6 +131,13 @@ def read_pact_file(path: Path) -> PactToPublish:
                 hint='a pact file names its consumer and provider: {"consumer": {"name": ...}, ...}',
             )
         names.append(name)
+    try:
+        load_pact(document)
+    except PactFileError as exc:  # the model calls a parsed dict "pact"; name the file instead
+        raise PactFileError(
+            f"{path}: {exc.message.removeprefix('pact: ')}",
+            hint=f"{exc.hint + ' ' if exc.hint else ''}Check it with `accord pact validate {path}`.",
+        ) from None
     return PactToPublish(path, names[0], names[1], document)
 
 
