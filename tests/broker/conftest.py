@@ -22,6 +22,8 @@ from starlette.applications import Starlette
 from accord.broker import BrokerSettings, Storage, create_app
 from accord.broker.storage._schema import metadata
 
+pytest.register_assert_rewrite("broker.peer_cycle")  # a helper module full of asserts
+
 PG_SERVER = os.environ.get("ACCORD_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
 

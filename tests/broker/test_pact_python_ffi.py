@@ -1,0 +1,119 @@
+"""pact-python 4.x (the Rust core through pact_ffi, a newer verifier than the ``pact`` CLI's) against a
+real Accord broker on 127.0.0.1, on SQLite and PostgreSQL.
+
+pact-python runs in its own venv as a subprocess (it registers pytest plugins): its consumer side writes
+the pacts, its ``Verifier`` verifies the provider from the broker with selectors (mainBranch, branch,
+deployedOrReleased, matchingBranch), pending, WIP, a provider version and branch, publishing results.
+The cycle and the broker state it must leave are in `peer_cycle`; here, what pact-python itself
+reported, and every request its verifier sent (none answered with a 4xx or 5xx).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .peer_cycle import (
+    PEER_PYTHON,
+    PEERS,
+    Verification,
+    VerifyRequest,
+    run,
+    run_cycle,
+    verifier_requests,
+    write_consumer_pacts,
+)
+
+pytestmark = pytest.mark.peers
+
+
+@pytest.fixture(scope="module")
+def pacts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The pacts pact-python's consumer tests write, one folder per consumer version."""
+    if not PEER_PYTHON.exists():
+        pytest.fail("pact-python is not installed: run scripts/install-peers.sh (make dev does)")
+    return write_consumer_pacts(tmp_path_factory.mktemp("ppy-pacts"))
+
+
+def pact_python_verifier(tmp_path: Path) -> Any:
+    """A verify function running pact-python's ``Verifier`` (tests/broker/peers/pact_python_verify.py)."""
+
+    def verify(request: VerifyRequest) -> Verification:
+        config = tmp_path / f"verify-{request.version}.json"
+        report = tmp_path / f"report-{request.version}.json"
+        config.write_text(
+            json.dumps(
+                {
+                    "broker_url": request.broker,
+                    "provider": "ppy-catalog",
+                    "provider_url": request.provider_url,
+                    "state_url": f"{request.provider_url}/_pact/state",
+                    "version": request.version,
+                    "branch": request.branch,
+                    "selectors": request.selectors,
+                    "pending": True,
+                    "wip_since": request.wip_since,
+                }
+            )
+        )
+        run(PEER_PYTHON, PEERS / "pact_python_verify.py", config, report)
+        reported = json.loads(report.read_text())
+        return Verification(reported["raised"] is not None, reported["output"], reported["results"])
+
+    return verify
+
+
+def test_pact_python_verifies_from_the_broker(db_url: str, tmp_path: Path, pacts: dict[str, Path]) -> None:
+    """Selectors, pending, WIP, branches, published results: the broker ends up as the Pact Broker would,
+    and pact-python reports the same outcome, interaction by interaction, with the broker's notices."""
+    recorder, (first, second, third) = run_cycle(db_url, pacts, pact_python_verifier(tmp_path))
+    assert recorder.errors() == []
+    calls = verifier_requests(recorder, "pact_verifier/")
+    assert {c["verifiedBy"].get("clientLanguage", {}).get("name") for c in _published(calls)} == {
+        "pact-python"
+    }
+
+    assert first.details["result"] is True
+    assert [(r["consumer"], r["result"], r["pending"]) for r in first.details["interactionResults"]] == [
+        ("ppy-mobile", "OK", True),
+        ("ppy-mobile", "OK", True),
+        ("ppy-web", "OK", True),
+        ("ppy-web", "OK", True),
+        ("ppy-web", "OK", True),
+        ("ppy-web", "OK", True),
+    ]
+    (wip,) = [
+        n["text"] for n in first.details["notices"] if "because it is a 'work in progress'" in n["text"]
+    ]
+    url, reason = wip.removeprefix("The pact at ").split(" ", 1)
+    assert "/pacts/provider/ppy-catalog/consumer/ppy-web/pact-version/" in url
+    assert reason == (
+        "is being verified because it is a 'work in progress' pact (ie. it is the pact for the latest version "
+        "of ppy-web from branch 'feat-price' and it has not yet been successfully verified by a version of "
+        "ppy-catalog from branch 'main' when the pact's application version was explicitly specified in the "
+        "consumer version selectors). Read more at https://docs.pact.io/go/wip"
+    )
+
+    assert second.details["result"] is False
+    assert sorted(
+        (r["consumer"], r["description"], r["result"], r["pending"])
+        for r in second.details["interactionResults"]
+    ) == [
+        ("ppy-mobile", "a new item", "OK", False),
+        ("ppy-mobile", "a request for item 1", "Error", False),
+        ("ppy-web", "a request for item 1", "Error", False),  # web 1
+        ("ppy-web", "a request for item 1", "Error", True),  # web 2, WIP again
+        ("ppy-web", "a search for office items", "OK", False),
+        ("ppy-web", "a search for office items", "OK", True),
+    ]
+
+    pending = [(r["description"], r["result"], r["pending"]) for r in third.details["interactionResults"]]
+    assert pending == [("a request for item 1", "Error", True), ("a search for office items", "OK", True)]
+    assert "There were 1 non-fatal pact failures on pending pacts" in third.output
+
+
+def _published(calls: list[Any]) -> list[Any]:
+    return [c.request for c in calls if c.path.endswith("/verification-results")]
