@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from accord.broker.api._metadata import SelectorMetadata, decode_metadata, encode_metadata
+
 from .conftest import pact, publication
 
 pytestmark = pytest.mark.anyio
@@ -168,3 +170,65 @@ async def test_verified_pact_makes_can_i_deploy_green(client: httpx.AsyncClient)
         ],
     )
     assert matrix.json()["summary"]["deployable"] is True
+
+
+async def test_pact_urls_with_metadata(client: httpx.AsyncClient) -> None:
+    """The Pact Broker's ``.../pact-version/{sha}/metadata/{m}`` URLs: the pact is served for the consumer
+    version the metadata names, its results link keeps the metadata, results are published and read
+    there; the latest pact's results link names its consumer version; a corrupt segment is a 400."""
+    for number in ("1", "2"):  # the same content, so one pact version (sha) for both
+        await client.post("/contracts/publish", json=publication("web", number, {"api": "a"}))
+    latest = (await client.get("/pacts/provider/api/consumer/web/latest")).json()
+    latest_results = latest["_links"]["pb:publish-verification-results"]["href"]
+    assert decode_metadata(latest_results.split("/metadata/")[1].split("/")[0]).consumer_version_numbers == (
+        "2",
+    )
+    sha = latest["_links"]["pb:pact-version"]["name"]
+    base = f"/pacts/provider/api/consumer/web/pact-version/{sha}"
+
+    segment = encode_metadata([SelectorMetadata("1", branch="main", latest=False)])
+    served = await client.get(f"{base}/metadata/{segment}")
+    assert served.status_code == 200, served.text
+    links = served.json()["_links"]
+    assert links["pb:consumer-version"]["name"] == "1"
+    assert [v["name"] for v in links["pb:consumer-versions"]] == ["1"]
+    results = links["pb:publish-verification-results"]["href"]
+    assert results == f"http://broker{base}/metadata/{segment}/verification-results"
+    published = await client.post(results, json={"success": True, "providerApplicationVersion": "7"})
+    assert published.status_code == 201, published.text
+    assert (await client.get(f"{results}/1")).json()["providerApplicationVersion"] == "7"
+    matrix = (await client.get("/matrix", params={"q[][pacticipant]": "web", "q[][version]": "1"})).json()
+    assert [row["provider"]["version"]["number"] for row in matrix["matrix"]] == ["7"]
+
+    corrupt = await client.get(f"{base}/metadata/%25%25%25")
+    assert (corrupt.status_code, list(corrupt.json()["errors"])) == (400, ["metadata"])
+
+
+async def test_a_wip_verification_keeps_the_pact_wip(client: httpx.AsyncClient) -> None:
+    """A success published through a WIP pact's link (metadata ``w=true``) is recorded as a WIP
+    verification: the pact is still WIP for the provider branch next time, as in the Pact Broker; the
+    same success published without that metadata takes it out of the WIP set."""
+    await client.post("/contracts/publish", json=publication("web", "1", {"api": "a"}))
+    await client.post("/contracts/publish", json=publication("web", "2", {"api": "b"}, branch="feat"))
+    await client.put("/pacticipants/web", json={"mainBranch": "main"})
+    await client.put("/pacticipants/api/branches/main/versions/5", json={})
+    query = {
+        "consumerVersionSelectors": [{"mainBranch": True}],
+        "providerVersionBranch": "main",
+        "includePendingStatus": True,
+        "includeWipPactsSince": "2000-01-01",
+    }
+
+    async def wip_links() -> list[str]:
+        answer = await client.post("/pacts/provider/api/for-verification", json=query)
+        pacts = answer.json()["_embedded"]["pacts"]
+        return [p["_links"]["self"]["href"] for p in pacts if p["verificationProperties"].get("wip")]
+
+    [wip] = await wip_links()
+    assert decode_metadata(wip.split("/metadata/")[1]).wip is True
+    results = (await client.get(wip)).json()["_links"]["pb:publish-verification-results"]["href"]
+    await client.post(results, json={"success": True, "providerApplicationVersion": "5"})
+    assert await wip_links() == [wip]
+    plain = results.replace(f"/metadata/{wip.split('/metadata/')[1]}", "")
+    await client.post(plain, json={"success": True, "providerApplicationVersion": "5"})
+    assert await wip_links() == []

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from accord.broker.api._metadata import PactMetadata, decode_metadata
 from accord.broker.api.for_verification import parse_verification_query
 from accord.broker.domain import BrokerQueryError, ConsumerVersionSelector, Estate
 
@@ -141,10 +142,13 @@ async def test_what_the_rust_verifier_gets(database_url: str) -> None:
     ]
     assert [p["verificationProperties"]["pending"] for p in pacts] == [False, True]
     assert [p["verificationProperties"].get("wip") for p in pacts] == [None, True]
-    assert pacts[0]["_links"]["self"] == {
-        "href": "http://broker.test/pacts/provider/catalog/consumer/web/pact-version/w1",
-        "name": "Pact between web (1) and catalog",
-    }
+    assert pacts[0]["_links"]["self"]["name"] == "Pact between web (1) and catalog"
+    # The Pact Broker's form: the pact version URL, then metadata saying why it is verified.
+    prefix, segment = pacts[0]["_links"]["self"]["href"].split("/metadata/")
+    assert prefix == "http://broker.test/pacts/provider/catalog/consumer/web/pact-version/w1"
+    assert decode_metadata(segment) == PactMetadata(("1",), wip=False, pending=False)
+    wip_segment = pacts[1]["_links"]["self"]["href"].split("/metadata/")[1]
+    assert decode_metadata(wip_segment) == PactMetadata(("2",), wip=True, pending=True)
     assert pacts[0]["verificationProperties"]["notices"][0]["text"] == (
         "The pact at http://broker.test/pacts/provider/catalog/consumer/web/pact-version/w1 is being "
         "verified "

@@ -94,6 +94,7 @@ class EstateBuilder:
         *,
         branch: str | None = None,
         tags: tuple[str, ...] = (),
+        wip: bool = False,
     ) -> Verification:
         version = self.version(provider, number, branch, tags)
         pub = next(p for p in self.publications if p.pact_version_sha == sha)
@@ -105,6 +106,7 @@ class EstateBuilder:
             version.id,
             success,
             self.now(),
+            wip=wip,
         )
         self.verifications.append(verification)
         return verification

@@ -144,6 +144,31 @@ def test_wip_pacts(
     assert all(vp.pending for vp in wip)
 
 
+@pytest.mark.parametrize(
+    ("wip", "still_wip", "pending_when_selected"),
+    [(True, True, False), (False, False, False)],
+)
+def test_a_wip_success_keeps_the_pact_wip(wip: bool, still_wip: bool, pending_when_selected: bool) -> None:
+    """A success published by a WIP verification leaves the pact in the WIP set (the Pact Broker counts
+    only successes "when not wip" there), while it does end the pact's pending status once a selector
+    picks it explicitly."""
+    b = _wip_estate()
+    b.verify("catalog", "11", "w2", True, branch="main", wip=wip)
+    estate = b.build()
+    result = _run(estate, provider_version_branch="main", include_wip_pacts_since=T0)
+    assert [vp.consumer_version.number for vp in result if vp.wip] == (["2"] if still_wip else [])
+    provider = estate.pacticipant_named("catalog")
+    assert provider is not None
+    [selected] = pacts_for_verification(
+        estate,
+        provider,
+        [ConsumerVersionSelector(branch="feat-x")],
+        provider_version_branch="main",
+        include_pending_status=True,
+    )
+    assert selected.pending is pending_when_selected
+
+
 def test_notices_for_a_pending_pact() -> None:
     """A pending pact's notices are the Pact Broker's texts, in its order."""
     b = EstateBuilder()

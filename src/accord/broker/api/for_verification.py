@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from accord.broker.api._metadata import SelectorMetadata, encode_metadata
 from accord.broker.api.matrix import (
     Urls,
     broker_error_response,
@@ -162,9 +163,27 @@ def _query_from_params(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     return body
 
 
+def pact_metadata(vp: VerifiablePact) -> str:
+    """The ``/metadata/`` segment of a verifiable pact's link: the selectors that chose it and the
+    consumer versions they resolved to, whether it is pending, or that it is a WIP pact."""
+    selectors = [
+        SelectorMetadata(
+            r.consumer_version.number,
+            branch=r.branch,
+            tag=r.selector.tag,
+            latest=r.selector.latest if r.selector.latest is not None else (True if r.branch else None),
+            environment=r.environment,
+        )
+        for r in vp.selected.selectors
+    ]
+    return encode_metadata(selectors, wip=vp.wip, pending=vp.pending)
+
+
 def verifiable_pact_json(urls: Urls, vp: VerifiablePact, include_pending_status: bool) -> dict[str, Any]:
-    """One entry of ``_embedded.pacts``."""
+    """One entry of ``_embedded.pacts``: its link is the pact version URL with metadata, whose
+    ``pb:publish-verification-results`` carries that metadata to the verification result."""
     href = urls.pact_version(vp.provider.name, vp.consumer.name, vp.pact_version_sha)
+    self_href = f"{href}/metadata/{pact_metadata(vp)}"
     properties: dict[str, Any] = {}
     if include_pending_status:
         properties["pending"] = bool(vp.pending)
@@ -174,7 +193,7 @@ def verifiable_pact_json(urls: Urls, vp: VerifiablePact, include_pending_status:
     return {
         "shortDescription": short_description(vp),
         "verificationProperties": properties,
-        "_links": {"self": {"href": href, "name": vp.name}},
+        "_links": {"self": {"href": self_href, "name": vp.name}},
     }
 
 

@@ -9,7 +9,9 @@ Routes:
   ``.../latest/{tag}``, ``.../branch/{b}/latest``; ``GET /pacts/provider/{p}/latest[/{tag}]``,
   ``GET /pacts/provider/{p}``, ``GET /pacts/latest``;
 - ``POST .../pact-version/{sha}/verification-results`` (and ``.../version/{v}/verification-results``),
-  ``GET .../pact-version/{sha}/verification-results/{n}`` and ``.../latest``.
+  ``GET .../pact-version/{sha}/verification-results/{n}`` and ``.../latest``;
+- the same pact-version routes after ``.../pact-version/{sha}/metadata/{metadata}``, the form of the pact
+  URLs handed to verifiers (see `accord.broker.api._metadata`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ from accord.broker.api._common import (
     storage,
     urls,
     write,
+)
+from accord.broker.api._metadata import (
+    MetadataError,
+    PactMetadata,
+    SelectorMetadata,
+    decode_metadata,
+    encode_metadata,
 )
 from accord.broker.api.matrix import Urls
 from accord.broker.domain import with_interaction_ids
@@ -287,11 +296,26 @@ async def _pact_published(
     await run_in_threadpool(trigger, storage(request), events, context, consumer, provider)
 
 
-def pact_json(conn: Connection, u: Urls, consumer: str, provider: str, row: Row[Any]) -> dict[str, Any]:
-    """A pact as the Pact Broker serves it: the content, ``createdAt`` and its HAL links."""
+def pact_json(
+    conn: Connection,
+    u: Urls,
+    consumer: str,
+    provider: str,
+    row: Row[Any],
+    *,
+    metadata: str | None = None,
+    consumer_versions: list[str] | None = None,
+) -> dict[str, Any]:
+    """A pact as the Pact Broker serves it: the content, ``createdAt`` and its HAL links.
+
+    ``metadata`` (a ``/metadata/`` segment) is kept in the ``pb:publish-verification-results`` link, so
+    that the verifier's results say why the pact was verified; ``consumer_versions`` (latest first) are
+    the consumer versions that metadata named, listed under ``pb:consumer-versions``.
+    """
     content = with_interaction_ids(json.loads(row.content))  # verifiers report results by _id
     vurl = u.pact(provider, consumer, row.consumer_version)
     purl = u.pact_version(provider, consumer, row.sha)
+    results = f"{purl}/metadata/{metadata}" if metadata else purl
     base = f"{u.base}/pacts/provider/{q(provider)}/consumer/{q(consumer)}"
     title = f"Pact between {consumer} ({row.consumer_version}) and {provider}"
     content["createdAt"] = iso(row.created_at)
@@ -308,13 +332,14 @@ def pact_json(conn: Connection, u: Urls, consumer: str, provider: str, row: Row[
             f"{base}/latest/{{tag}}", "Latest tagged version of this pact", templated=True
         ),
         "pb:publish-verification-results": link(
-            f"{purl}/verification-results", "Publish verification results"
+            f"{results}/verification-results", "Publish verification results"
         ),
         "pb:latest-verification-results": link(
             f"{purl}/verification-results/latest", "Latest verification results"
         ),
         "pb:consumer-versions": [
-            link(u.version(consumer, row.consumer_version), "Consumer version", row.consumer_version)
+            link(u.version(consumer, number), "Consumer version", number)
+            for number in consumer_versions or [row.consumer_version]
         ],
     }
     return content
@@ -330,25 +355,66 @@ def _pair(conn: Connection, request: Request) -> tuple[Row[Any], Row[Any]]:
     return consumer, provider
 
 
+def _metadata(request: Request) -> PactMetadata:
+    """The request path's ``/metadata/{metadata}`` segment, decoded (empty when there is none)."""
+    segment = request.path_params.get("metadata")
+    if segment is None:
+        return PactMetadata()
+    try:
+        return decode_metadata(segment)
+    except MetadataError as error:
+        raise ApiError(
+            400, str(error), "use the pact URL as the broker gave it (pacts for verification)", "metadata"
+        ) from None
+
+
+def _find_pact(
+    conn: Connection, request: Request, consumer_id: int, provider_id: int, metadata: PactMetadata
+) -> tuple[Row[Any] | None, list[str]]:
+    """The pact the path names, and the consumer versions its metadata names that have it (latest
+    first). With metadata, the pact content is served for the latest of those consumer versions, as
+    the Pact Broker does; without, for the latest consumer version with that content."""
+    p = request.path_params
+    if "sha" in p and metadata.consumer_version_numbers:
+        found = [
+            row
+            for number in metadata.consumer_version_numbers
+            if (row := repo.find_pact(conn, consumer_id, provider_id, version=number, sha=p["sha"]))
+        ]
+        found.sort(key=lambda row: row.order, reverse=True)
+        if found:
+            return found[0], [row.consumer_version for row in found]
+    row = repo.find_pact(
+        conn,
+        consumer_id,
+        provider_id,
+        version=p.get("version"),
+        sha=p.get("sha"),
+        tag=p.get("tag"),
+        branch=p.get("branch"),
+    )
+    return row, []
+
+
 async def get_pact(request: Request) -> Response:
-    """``GET`` a pact by consumer version, by sha, or the latest (optionally for a tag or branch)."""
+    """``GET`` a pact by consumer version, by sha (with or without metadata), or the latest (optionally
+    for a tag or branch; its results link then carries metadata naming that consumer version)."""
     p = request.path_params
     u = urls(request)
+    metadata = _metadata(request)
 
     def work(conn: Connection) -> dict[str, Any]:
         consumer, provider = _pair(conn, request)
-        row = repo.find_pact(
-            conn,
-            consumer.id,
-            provider.id,
-            version=p.get("version"),
-            sha=p.get("sha"),
-            tag=p.get("tag"),
-            branch=p.get("branch"),
-        )
+        row, consumer_versions = _find_pact(conn, request, consumer.id, provider.id, metadata)
         if row is None:
             raise not_found(f"a pact between {consumer.name!r} and {provider.name!r} matching the request")
-        return pact_json(conn, u, consumer.name, provider.name, row)
+        segment = p.get("metadata")
+        if "version" not in p and "sha" not in p:
+            selected = SelectorMetadata(row.consumer_version, p.get("branch"), p.get("tag"), latest=True)
+            segment = encode_metadata([selected])
+        return pact_json(
+            conn, u, consumer.name, provider.name, row, metadata=segment, consumer_versions=consumer_versions
+        )
 
     return hal(await read(request, work))
 
@@ -461,12 +527,15 @@ async def publish_verification(request: Request) -> Response:
     field(body, "verifiedBy", dict)
     p = request.path_params
     u = urls(request)
+    metadata = _metadata(request)
+    consumer_version: list[str] = []
 
     def work(conn: Connection) -> tuple[dict[str, Any], str]:
         consumer, provider = _pair(conn, request)
-        pact = repo.find_pact(conn, consumer.id, provider.id, version=p.get("version"), sha=p.get("sha"))
+        pact, _ = _find_pact(conn, request, consumer.id, provider.id, metadata)
         if pact is None:
             raise not_found(f"a pact between {consumer.name!r} and {provider.name!r} matching the request")
+        consumer_version[:] = [pact.consumer_version]
         provider_version = repo.ensure_version(conn, provider.id, number)
         n = repo.add_verification(
             conn,
@@ -474,7 +543,8 @@ async def publish_verification(request: Request) -> Response:
             consumer_id=consumer.id,
             provider_id=provider.id,
             provider_version_id=provider_version.id,
-            result={**body, "success": success},
+            # A WIP verification (metadata w=true) is kept apart, as the Pact Broker keeps it.
+            result={**body, "success": success, "wip": metadata.wip},
         )
         row = repo.find_verification(conn, pact.pact_version_id, n)
         assert row is not None
@@ -489,6 +559,7 @@ async def publish_verification(request: Request) -> Response:
     ]
     context = {
         "consumerName": p["consumer"],
+        "consumerVersionNumber": consumer_version[0],
         "providerName": p["provider"],
         "providerVersionNumber": number,
         "verificationResultUrl": location,
@@ -505,10 +576,11 @@ async def get_verification(request: Request) -> Response:
     raw = p.get("number", "latest")
     if raw != "latest" and not raw.isdigit():
         raise not_found(f"verification result {raw!r}")
+    metadata = _metadata(request)
 
     def work(conn: Connection) -> dict[str, Any]:
         consumer, provider = _pair(conn, request)
-        pact = repo.find_pact(conn, consumer.id, provider.id, version=p.get("version"), sha=p.get("sha"))
+        pact, _ = _find_pact(conn, request, consumer.id, provider.id, metadata)
         if pact is None:
             raise not_found("the pact")
         row = repo.find_verification(conn, pact.pact_version_id, None if raw == "latest" else int(raw))
@@ -542,6 +614,17 @@ def routes() -> list[BaseRoute]:
         ),
         Route(
             f"{pair}/version/{{version}}/verification-results/{{number}}", get_verification, methods=["GET"]
+        ),
+        Route(f"{pair}/pact-version/{{sha}}/metadata/{{metadata}}", get_pact, methods=["GET"]),
+        Route(
+            f"{pair}/pact-version/{{sha}}/metadata/{{metadata}}/verification-results",
+            publish_verification,
+            methods=["POST"],
+        ),
+        Route(
+            f"{pair}/pact-version/{{sha}}/metadata/{{metadata}}/verification-results/{{number}}",
+            get_verification,
+            methods=["GET"],
         ),
     ]
 

@@ -9,7 +9,10 @@ Rules implemented (Pact Broker, ``doc/views/pending-provider-pacts.markdown`` an
   pending until any version of the provider has verified it successfully.
 - WIP: with ``includeWipPactsSince``, the latest pact of every consumer branch and of every consumer tag
   published since that date, that was not explicitly selected and that is still pending for the
-  provider's branch (tags), is added with ``wip: true`` and ``pending: true``.
+  provider's branch (tags), is added with ``wip: true`` and ``pending: true``. Successes published by
+  WIP verifications do not count here (the Pact Broker's ``successfully_verified_by_provider_branch_
+  when_not_wip``): a WIP pact that passes stays WIP until a verification that selected it explicitly
+  passes. They do count for the pending status of an explicitly selected pact.
 """
 
 from __future__ import annotations
@@ -75,10 +78,13 @@ class VerifiablePact:
         return f"Pact between {self.consumer.name} ({self.consumer_version.number}) and {self.provider.name}"
 
 
-def is_pending_for_branch(estate: Estate, pub: PactPublication, provider_id: int, branch: str) -> bool:
-    """Pending for a provider branch: no success from that branch, nor from another before it existed."""
+def is_pending_for_branch(
+    estate: Estate, pub: PactPublication, provider_id: int, branch: str, *, count_wip: bool = True
+) -> bool:
+    """Pending for a provider branch: no success from that branch, nor from another before it existed
+    (``count_wip=False``: successes of WIP verifications do not count, as for choosing WIP pacts)."""
     created = estate.branch_created_at(provider_id, branch)
-    for verification in _successes(estate, pub, provider_id):
+    for verification in _successes(estate, pub, provider_id, count_wip):
         branches = estate.version_by_id[verification.provider_version_id].branches
         if branch in branches:
             return False
@@ -89,11 +95,11 @@ def is_pending_for_branch(estate: Estate, pub: PactPublication, provider_id: int
 
 
 def pending_provider_tags(
-    estate: Estate, pub: PactPublication, provider_id: int, tags: list[str]
+    estate: Estate, pub: PactPublication, provider_id: int, tags: list[str], *, count_wip: bool = True
 ) -> list[str]:
     """The provider tags for which the pact is still pending (same rule as branches, with tags)."""
     pending: list[str] = []
-    successes = _successes(estate, pub, provider_id)
+    successes = _successes(estate, pub, provider_id, count_wip)
     for tag in tags:
         created = estate.tag_created_at(provider_id, tag)
         verified = False
@@ -110,11 +116,16 @@ def pending_provider_tags(
     return pending
 
 
-def _successes(estate: Estate, pub: PactPublication, provider_id: int) -> list[Verification]:
+def _successes(
+    estate: Estate, pub: PactPublication, provider_id: int, count_wip: bool = True
+) -> list[Verification]:
     return [
         v
         for v in estate.verifications_by_sha.get(pub.pact_version_sha, ())
-        if v.success and v.provider_id == provider_id and v.provider_version_id in estate.version_by_id
+        if v.success
+        and (count_wip or not v.wip)
+        and v.provider_id == provider_id
+        and v.provider_version_id in estate.version_by_id
     ]
 
 
@@ -228,10 +239,10 @@ def wip_pacts(
         resolved = ResolvedSelector(selector=sel, consumer_name=consumer.name, consumer_version=version)
         selected = SelectedPact(pub, consumer, provider, version, (resolved,))
         if branch:
-            if is_pending_for_branch(estate, pub, provider.id, branch):
+            if is_pending_for_branch(estate, pub, provider.id, branch, count_wip=False):
                 found.append(VerifiablePact(selected, pending=True, wip=True, provider_branch=branch))
         else:
-            for tag in pending_provider_tags(estate, pub, provider.id, tags):
+            for tag in pending_provider_tags(estate, pub, provider.id, tags, count_wip=False):
                 found.append(VerifiablePact(selected, pending=True, wip=True, pending_provider_tags=(tag,)))
     return _deduplicate(estate, found)
 
