@@ -5,6 +5,8 @@
 #   .peers/pactman      pactman (pure Python, patches urllib3)
 #   .peers/pact-ruby    pact-python 2.2.1, whose wheel bundles the Ruby standalone: the Ruby `pact-broker`
 #                       client, `pact-provider-verifier` and `pact-publish` in site-packages/pact/bin/
+#   .peers/pact-js      pact-js (npm; Rust core via pact-core's prebuilt ffi), optional: without node/npm
+#                       or when npm fails, tests/broker/test_pact_js.py skips and says why
 # Idempotent: an environment that already imports its tool is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,5 +29,10 @@ sys.exit(subprocess.run([bin / "pact-broker", "version"], capture_output=True).r
   .peers/pact-ruby/bin/pip install -q --upgrade pip
   .peers/pact-ruby/bin/pip install -q 'pact-python==2.2.1'
   .peers/pact-ruby/lib/python*/site-packages/pact/bin/pact-broker version >/dev/null
+fi
+if command -v npm >/dev/null && ! NODE_PATH=.peers/pact-js/node_modules node -e 'require("@pact-foundation/pact")' 2>/dev/null; then
+  mkdir -p .peers/pact-js
+  timeout 300 npm install --prefix .peers/pact-js --no-audit --no-fund '@pact-foundation/pact@^16' \
+    >.peers/pact-js/install.log 2>&1 || echo "pact-js not installed (optional): see .peers/pact-js/install.log" >&2
 fi
 echo "peers installed in .peers/"
