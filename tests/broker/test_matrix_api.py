@@ -300,6 +300,27 @@ async def test_matrix_row_shape(database_url: str) -> None:
 
 
 @pytest.mark.anyio
+async def test_matrix_rows_flag_the_latest_branch_versions_and_tags(database_url: str) -> None:
+    """Each branch version and tag in a row says whether it is the newest of that branch (tag) for its
+    pacticipant, as the Pact Broker's matrix does (``latest``), however few versions the query loaded."""
+    b = EstateBuilder()
+    b.publish("web", "1", "catalog", "s1", branch="main", tags=("dev", "beta"))
+    b.publish("web", "2", "catalog", "s2", branch="main", tags=("dev",))
+    b.verify("catalog", "10", "s1", True, branch="main", tags=("prod",))
+    b.version("catalog", "11", branch="feat", tags=("prod",))
+    with serving(database_url, b.build()) as client:
+        async with client:
+            response = await client.get("/matrix", params={"q[][pacticipant]": "web", "q[][version]": "1"})
+    [row] = response.json()["matrix"]
+    consumer, provider = row["consumer"]["version"], row["provider"]["version"]
+    assert [(v["name"], v["latest"]) for v in consumer["branchVersions"]] == [("main", False)]
+    assert sorted((t["name"], t["latest"]) for t in consumer["tags"]) == [("beta", True), ("dev", False)]
+    assert [(v["name"], v["latest"]) for v in provider["branchVersions"]] == [("main", True)]
+    assert [(t["name"], t["latest"]) for t in provider["tags"]] == [("prod", False)]
+    assert consumer["branchVersions"][0]["_links"]["self"]["name"] == "main"
+
+
+@pytest.mark.anyio
 @pytest.mark.parametrize(
     ("path", "status", "fragment"),
     [

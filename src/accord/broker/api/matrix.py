@@ -46,6 +46,7 @@ from accord.broker.domain import (
     find_matrix,
 )
 from accord.broker.storage._domain_queries import load_matrix_estate, open_connection
+from accord.broker.storage._labels import Label, newest_label_orders
 
 _TRUE = "true"
 
@@ -200,14 +201,39 @@ def format_time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _version_json(estate: Estate, urls: Urls, pacticipant: Pacticipant, version: Version) -> dict[str, Any]:
+class NewestLabels:
+    """The order of the newest version of each (pacticipant id, branch) and (pacticipant id, tag) that
+    matrix rows show, for their ``latest`` flags (read with `newest_label_orders`)."""
+
+    def __init__(
+        self, branches: dict[Label, int] | None = None, tags: dict[Label, int] | None = None
+    ) -> None:
+        self.branches = branches or {}
+        self.tags = tags or {}
+
+    @classmethod
+    def read(cls, conn: Any, rows: list[MatrixRow]) -> NewestLabels:
+        """The labels of the rows' consumer and provider versions, in two queries."""
+        versions = [(row.consumer.id, row.consumer_version) for row in rows]
+        versions += [(row.provider.id, row.provider_version) for row in rows if row.provider_version]
+        branches = {(pid, b) for pid, version in versions for b in version.branches}
+        tags = {(pid, tag) for pid, version in versions for tag in version.tags}
+        return cls(*newest_label_orders(conn, branches, tags))
+
+
+def _version_json(
+    estate: Estate, urls: Urls, pacticipant: Pacticipant, version: Version, newest: NewestLabels
+) -> dict[str, Any]:
     branch_links = [
         {
             "name": branch,
+            "latest": newest.branches.get((pacticipant.id, branch)) == version.order,
             "_links": {
                 "self": {
+                    "title": "Branch version",
+                    "name": branch,
                     "href": f"{urls.pacticipant(pacticipant.name)}/branches/{quote(branch, safe='')}"
-                    f"/versions/{quote(version.number, safe='')}"
+                    f"/versions/{quote(version.number, safe='')}",
                 }
             },
         }
@@ -229,7 +255,9 @@ def _version_json(estate: Estate, urls: Urls, pacticipant: Pacticipant, version:
                 "displayName": env.display_name or env.name,
                 "production": env.production,
                 "createdAt": format_time(env.created_at),
-                "_links": {"self": {"href": urls.environment(env.uuid)}},
+                "_links": {
+                    "self": {"title": "Environment", "name": env.name, "href": urls.environment(env.uuid)}
+                },
             }
         )
     return {
@@ -242,6 +270,7 @@ def _version_json(estate: Estate, urls: Urls, pacticipant: Pacticipant, version:
         "tags": [
             {
                 "name": tag,
+                "latest": newest.tags.get((pacticipant.id, tag)) == version.order,
                 "_links": {
                     "self": {
                         "href": f"{urls.version(pacticipant.name, version.number)}/tags/{quote(tag, safe='')}"
@@ -253,18 +282,22 @@ def _version_json(estate: Estate, urls: Urls, pacticipant: Pacticipant, version:
     }
 
 
-def row_json(estate: Estate, urls: Urls, row: MatrixRow) -> dict[str, Any]:
-    """One matrix row in the Pact Broker's shape."""
+def row_json(
+    estate: Estate, urls: Urls, row: MatrixRow, newest: NewestLabels | None = None
+) -> dict[str, Any]:
+    """One matrix row in the Pact Broker's shape (branch versions and tags flagged ``latest`` from
+    ``newest``; all ``false`` without it)."""
+    newest = newest or NewestLabels()
     verification = row.verification
     return {
         "consumer": {
             "name": row.consumer.name,
-            "version": _version_json(estate, urls, row.consumer, row.consumer_version),
+            "version": _version_json(estate, urls, row.consumer, row.consumer_version, newest),
             "_links": {"self": {"href": urls.pacticipant(row.consumer.name)}},
         },
         "provider": {
             "name": row.provider.name,
-            "version": _version_json(estate, urls, row.provider, row.provider_version)
+            "version": _version_json(estate, urls, row.provider, row.provider_version, newest)
             if row.provider_version
             else None,
             "_links": {"self": {"href": urls.pacticipant(row.provider.name)}},
@@ -294,10 +327,21 @@ def row_json(estate: Estate, urls: Urls, row: MatrixRow) -> dict[str, Any]:
     }
 
 
-def matrix_json(estate: Estate, urls: Urls, result: MatrixResult, status: DeploymentStatus) -> dict[str, Any]:
+def shown_rows(result: MatrixResult) -> list[MatrixRow]:
+    """The rows a matrix response shows: the considered ones (up to the limit), then the ignored ones."""
+    return [*result.considered_rows[: result.options.limit], *result.ignored_rows]
+
+
+def matrix_json(
+    estate: Estate,
+    urls: Urls,
+    result: MatrixResult,
+    status: DeploymentStatus,
+    newest: NewestLabels | None = None,
+) -> dict[str, Any]:
     """The whole matrix response: summary, notices, considered rows then ignored rows."""
-    rows = [row_json(estate, urls, row) for row in result.considered_rows[: result.options.limit]]
-    rows += [{**row_json(estate, urls, row), "ignored": True} for row in result.ignored_rows]
+    rows = [row_json(estate, urls, row, newest) for row in result.considered_rows[: result.options.limit]]
+    rows += [{**row_json(estate, urls, row, newest), "ignored": True} for row in result.ignored_rows]
     return {"summary": status.summary_json(), "notices": status.notices_json(), "matrix": rows}
 
 
@@ -336,8 +380,9 @@ async def _matrix_answer(
     def work() -> Response:
         with connection_for(request) as conn:
             estate = load_matrix_estate(conn, selectors, options)
-        result = find_matrix(estate, selectors, options)
-        return hal_response(matrix_json(estate, urls, result, deployment_status(result)))
+            result = find_matrix(estate, selectors, options)
+            newest = NewestLabels.read(conn, shown_rows(result))
+        return hal_response(matrix_json(estate, urls, result, deployment_status(result), newest))
 
     try:
         return await run_in_threadpool(work)
