@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -331,8 +330,6 @@ def load_pact(
     return Pact(consumer, provider, interactions, dict(metadata), version, name, extra, has)
 
 
-
-
 def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file renamed over it, creating the folder.
 
@@ -341,6 +338,8 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
     Raises:
         PactFileError: when the file or its directory cannot be written.
     """
+    import tempfile  # noqa: PLC0415 - only when writing: with shutil, bz2 and lzma it costs ~3 ms
+
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree import ElementTree
 
 from accord import __version__
 from accord.errors import MismatchError
@@ -251,6 +250,8 @@ class VerificationResult:
         Pending failures are written as ``skipped`` with the reason, so CI dashboards show them
         without failing the build.
         """
+        from xml.etree import ElementTree  # noqa: PLC0415 - only for --junit
+
         root = ElementTree.Element("testsuites", name=f"accord verify {self.provider}")
         for pact in self.pacts:
             suite = ElementTree.SubElement(
