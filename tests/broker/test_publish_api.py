@@ -79,6 +79,9 @@ async def test_republishing_a_consumer_version(
     assert again.status_code == status, again.text
     if status == 409:
         assert "different content" in again.json()["error"]
+        # The Pact Broker's clients print a refused publication's notices.
+        assert [n["type"] for n in again.json()["notices"]] == ["error", "info"]
+        assert again.json()["notices"][0]["text"] == again.json()["error"]
     served = (await client.get("/pacts/provider/api/consumer/web/version/1")).json()
     assert served["interactions"][0]["description"] == f"a request for {served_marker}"
 

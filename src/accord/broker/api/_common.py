@@ -31,18 +31,32 @@ _BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
 class ApiError(Exception):
     """An HTTP error answer: status, a sentence naming the cause, a hint, and per-field messages."""
 
-    def __init__(self, status: int, message: str, hint: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        hint: str | None = None,
+        field: str | None = None,
+        *,
+        notices: bool = False,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.hint = hint
         self.field = field
+        self.notices = notices
 
     def response(self) -> Response:
-        """The JSON error response."""
+        """The JSON error response (with ``notices`` too when asked: the Pact Broker's clients print
+        them, e.g. for a refused publication)."""
         body: dict[str, Any] = {"error": self.message, "errors": {self.field or "request": [self.message]}}
         if self.hint:
             body["hint"] = self.hint
+        if self.notices:
+            body["notices"] = [{"type": "error", "text": self.message}]
+            if self.hint:
+                body["notices"].append({"type": "info", "text": self.hint})
         return JSONResponse(body, status_code=self.status)
 
 

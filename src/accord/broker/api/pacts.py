@@ -190,6 +190,7 @@ async def publish_contracts(request: Request) -> Response:
                     "answers unreliable",
                     "publish with a new consumer version number (e.g. the git sha), or allow overwriting",
                     "contracts",
+                    notices=True,
                 ) from None
             text = {
                 "created": "Pact published",
