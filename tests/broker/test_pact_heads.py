@@ -5,6 +5,7 @@ PostgreSQL; migration 0003 backfills it; two brokers writing at once on one Post
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,10 +17,11 @@ import sqlalchemy as sa
 from starlette.applications import Starlette
 
 from accord.broker import BrokerSettings, Storage, create_app
+from accord.broker.storage import _repository as repo
 from accord.broker.storage import _schema as t
 from accord.broker.storage._cleanup import cleanup
 
-from .conftest import POSTGRES_UP, ServerThread, postgres_db, publication
+from .conftest import POSTGRES_UP, ServerThread, pact, postgres_db, publication
 from .domain.seeding import estate_of_three_teams, seed
 
 Heads = dict[tuple[str, str, str, str], str]
@@ -219,10 +221,91 @@ def test_migration_backfills_existing_data(db_url: str) -> None:
     assert heads[("app", "catalog", "branch", "main")] == "2"
 
 
+def _version(conn: sa.Connection, number: str) -> Any:
+    web = repo.find_pacticipant(conn, "web")
+    assert web is not None
+    return repo.find_version(conn, web.id, number)
+
+
+def _add_branch(conn: sa.Connection) -> None:
+    version = _version(conn, "2")
+    repo.ensure_branch_version(conn, version.pacticipant_id, version.id, "release")
+
+
+def _delete_2(conn: sa.Connection) -> None:
+    repo.delete_version(conn, _version(conn, "2").id)
+
+
+def _publish_2(conn: sa.Connection) -> None:
+    web, api = repo.find_pacticipant(conn, "web"), repo.find_pacticipant(conn, "api")
+    assert web is not None and api is not None
+    repo.publish_pact(conn, web, api, _version(conn, "2"), pact("web", "api", "2"), allow_overwrite=False)
+
+
+def _delete_3(conn: sa.Connection) -> None:
+    repo.delete_version(conn, _version(conn, "3").id)
+
+
+def _waiting_for_a_lock(storage: Storage) -> bool:
+    with storage.read() as conn:
+        return bool(conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar_one())
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # a pact published for version 2 while another request puts version 2 on a branch: each
+        # transaction alone sees no row of the other, yet the branch's head must become 2
+        (_publish_2, _add_branch, {("web", "api", "branch", "release"): "2"}),
+        # versions 3 and 2 deleted at once: the head must end at 1, not at the other's deleted version
+        (_delete_3, _delete_2, {("web", "api", "branch", "main"): "1"}),
+    ],
+)
+def test_interleaved_transactions_keep_heads_right(
+    first: Callable[[sa.Connection], None],
+    second: Callable[[sa.Connection], None],
+    expected: dict[tuple[str, str, str, str], str],
+) -> None:
+    """The second transaction starts while the first is uncommitted (on another connection, as another
+    replica would) and must wait for it: the heads end as if the two had run one after the other."""
+    if not POSTGRES_UP:
+        pytest.fail("PostgreSQL is not reachable on 127.0.0.1:5432")
+    with postgres_db() as url:
+        storage = Storage(url)
+        storage.migrate()
+
+        def estate(conn: sa.Connection) -> None:
+            web, api = repo.ensure_pacticipant(conn, "web"), repo.ensure_pacticipant(conn, "api")
+            for number in ("1", "2", "3"):
+                version = repo.ensure_version(conn, web.id, number)
+                if number != "2" or first is not _publish_2:
+                    repo.ensure_branch_version(conn, web.id, version.id, "main")
+                    repo.publish_pact(
+                        conn, web, api, version, pact("web", "api", number), allow_overwrite=False
+                    )
+
+        storage.write(estate)
+        try:
+            with storage.transaction() as conn:
+                first(conn)
+                other = threading.Thread(target=lambda: storage.write(second))
+                other.start()
+                deadline = time.monotonic() + 30
+                while other.is_alive() and not _waiting_for_a_lock(storage) and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            other.join(30)
+            heads = assert_consistent(storage)
+            assert {key: heads.get(key) for key in expected} == expected
+        finally:
+            storage.dispose()
+
+
 def _writers(urls: list[str]) -> list[Callable[[], list[int]]]:
-    """Four writers on one consumer, branch and tag: two publish, one publishes then deletes the version,
-    one publishes then removes the version's tag; each goes through a different broker than the next."""
-    barrier = threading.Barrier(4)
+    """Five writers on one consumer, branch and tag: two publish, one publishes then deletes the version,
+    one publishes then removes the version's tag, one puts the versions the first writer is publishing
+    on a second branch at the same moment; each goes through a different broker than the next."""
+    barrier = threading.Barrier(5)
 
     def writer(kind: str, url: str) -> Callable[[], list[int]]:
         def run() -> list[int]:
@@ -230,6 +313,10 @@ def _writers(urls: list[str]) -> list[Callable[[], list[int]]]:
             with httpx.Client(base_url=url, timeout=60) as http:
                 barrier.wait()
                 for i in range(12):
+                    if kind == "r":
+                        path = f"/pacticipants/web/branches/release/versions/a{i}"
+                        statuses.append(http.put(path, json={}).status_code)
+                        continue
                     number = f"{kind}{i}"
                     body = publication("web", number, {"api": f"{kind}-{i}", "auth": "same"}, tags=["prod"])
                     statuses.append(http.post("/contracts/publish", json=body).status_code)
@@ -243,13 +330,13 @@ def _writers(urls: list[str]) -> list[Callable[[], list[int]]]:
 
         return run
 
-    return [writer(kind, urls[i % len(urls)]) for i, kind in enumerate("abdt")]
+    return [writer(kind, urls[i % len(urls)]) for i, kind in enumerate("abdtr")]
 
 
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_two_brokers_writing_at_once_keep_heads_consistent(tmp_path: Path) -> None:
-    """Two app instances on one PostgreSQL, four writers racing on the same heads: no head is lost,
+    """Two app instances on one PostgreSQL, five writers racing on the same heads: no head is lost,
     duplicated or left pointing at the wrong version."""
     if not POSTGRES_UP:
         pytest.fail("PostgreSQL is not reachable on 127.0.0.1:5432")
@@ -257,7 +344,7 @@ def test_two_brokers_writing_at_once_keep_heads_consistent(tmp_path: Path) -> No
         first = create_app(BrokerSettings(database_url=url))
         second = create_app(BrokerSettings(database_url=url))
         try:
-            with ServerThread(first) as one, ServerThread(second) as two, ThreadPoolExecutor(4) as pool:
+            with ServerThread(first) as one, ServerThread(second) as two, ThreadPoolExecutor(5) as pool:
                 futures = [pool.submit(w) for w in _writers([one.url, two.url])]
                 statuses = [s for f in futures for s in f.result()]
             assert all(s < 300 for s in statuses), statuses

@@ -11,12 +11,17 @@ infers integrations from: reading them costs a few rows per consumer, however ma
 Maintenance, always inside the writer's transaction:
 
 - a head only moves *forward* when something is added (a pact published, a version put on a branch or
-  tagged): `advance` upserts with ``greatest(current, new)``, an operation that commutes, so two
-  replicas writing at once converge whatever order they commit in;
+  tagged): `advance` upserts with ``greatest(current, new)``;
 - when something is removed (a version, a pact, a tag, a branch, a pacticipant), `forget` first deletes
-  the heads that pointed at it — taking their row locks, so a concurrent `advance` of the same head
-  waits for this transaction and then applies its own ``greatest`` on top — and `rederive` recomputes
-  them from what is left once the rows are gone.
+  the heads that pointed at it, and `rederive` recomputes them from what is left once the rows are gone.
+
+Several replicas on one PostgreSQL: each of these first takes the consumer's pacticipant row lock
+(``FOR NO KEY UPDATE``, which foreign key checks do not wait for), so the head maintenance of one
+consumer runs one transaction at a time, and — at READ COMMITTED, where every statement reads what was
+committed when it started — each reads everything the previous one committed. Without it, a publication
+and a branch membership added to one version at once could each miss the other's uncommitted row and
+neither move the branch's head; or two deletions could each rederive a head to the version the other
+is deleting. (SQLite serialises write transactions already.)
 
 Migration 0003 creates the table and derives every head from the publications, branches and tags
 already stored (``GROUP BY`` with ``max``), so a broker upgraded in place starts consistent.
@@ -45,6 +50,18 @@ class HeadKey(NamedTuple):
     provider_id: int
     scope: str
     label: str
+
+
+def lock_consumer(conn: Connection, consumer_id: int) -> None:
+    """Wait for, then hold until commit, the right to change this consumer's heads (see above)."""
+    if conn.dialect.name == "postgresql":
+        pt = t.pacticipants
+        conn.execute(sa.select(pt.c.id).where(pt.c.id == consumer_id).with_for_update(key_share=True))
+
+
+def _consumer_of(conn: Connection, version_id: int) -> int | None:
+    found = conn.execute(sa.select(t.versions.c.pacticipant_id).where(t.versions.c.id == version_id)).scalar()
+    return None if found is None else int(found)
 
 
 def _upsert(conn: Connection, heads: dict[HeadKey, int]) -> None:
@@ -88,6 +105,10 @@ def advance(
     Call after adding a publication (``provider_id``), a branch membership (``branch``) or a tag
     (``tag``) to the version: only the heads the addition can change are touched.
     """
+    consumer_id = _consumer_of(conn, version_id)
+    if consumer_id is None:
+        return
+    lock_consumer(conn, consumer_id)
     p = t.pact_publications
     query = sa.select(p.c.consumer_id, p.c.provider_id).where(p.c.consumer_version_id == version_id)
     if provider_id is not None:
@@ -126,8 +147,8 @@ def advance(
 def forget(conn: Connection, *criteria: Any) -> list[HeadKey]:
     """Delete the heads matching ``criteria`` and return their keys, for `rederive` after the removal.
 
-    The rows are locked first (``FOR UPDATE`` on PostgreSQL), so a concurrent writer moving one of
-    these heads forward waits for this transaction and then applies its move on top of the result.
+    Call `lock_consumer` first for the consumers concerned. The rows are locked as well
+    (``FOR UPDATE`` on PostgreSQL).
     """
     h = t.pact_heads
     rows = conn.execute(
@@ -144,6 +165,10 @@ def forget(conn: Connection, *criteria: Any) -> list[HeadKey]:
 def forget_version(conn: Connection, version_id: int, **narrow: Any) -> list[HeadKey]:
     """`forget` the heads that are this version (``narrow``: only those with this ``provider_id``,
     ``scope``, ``label``)."""
+    consumer_id = _consumer_of(conn, version_id)
+    if consumer_id is None:
+        return []
+    lock_consumer(conn, consumer_id)
     h = t.pact_heads
     criteria = [h.c.consumer_version_id == version_id]
     criteria += [h.c[column] == value for column, value in narrow.items()]
@@ -191,5 +216,6 @@ __all__ = [
     "advance",
     "forget",
     "forget_version",
+    "lock_consumer",
     "rederive",
 ]

@@ -80,6 +80,7 @@ def list_pacticipants(conn: Connection) -> list[Row[Any]]:
 
 def delete_pacticipant(conn: Connection, pacticipant_id: int) -> None:
     """Delete a pacticipant with its versions, pacts, verifications and deployments."""
+    heads.lock_consumer(conn, pacticipant_id)
     heads.forget(
         conn,
         sa.or_(t.pact_heads.c.consumer_id == pacticipant_id, t.pact_heads.c.provider_id == pacticipant_id),
@@ -289,6 +290,7 @@ def delete_branch(conn: Connection, branch_id: int) -> None:
     ).first()
     if branch is not None:
         h = t.pact_heads
+        heads.lock_consumer(conn, branch.pacticipant_id)
         heads.forget(
             conn,
             h.c.consumer_id == branch.pacticipant_id,
