@@ -14,11 +14,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from accord.broker import BrokerSettings, Storage, create_app, create_token
+
+from .conftest import ServerThread
 from .peer_cycle import (
+    PACT,
     PEER_PYTHON,
     PEERS,
+    Recorder,
     Verification,
     VerifyRequest,
     run,
@@ -117,3 +123,101 @@ def test_pact_python_verifies_from_the_broker(db_url: str, tmp_path: Path, pacts
 
 def _published(calls: list[Any]) -> list[Any]:
     return [c.request for c in calls if c.path.endswith("/verification-results")]
+
+
+def test_pact_python_message_provider_with_a_token(db_url: str, tmp_path: Path) -> None:
+    """A V4 message pact (pact-python's message consumer) through a broker with token auth: the Verifier
+    (message handler, provider tags) verifies it from the broker and publishes with the token; the broker
+    keeps the per-interaction results, the provider's tags and branch, and can-i-deploy follows them."""
+    if not PEER_PYTHON.exists():
+        pytest.fail("pact-python is not installed: run scripts/install-peers.sh (make dev does)")
+    storage = Storage(db_url)
+    storage.migrate()
+    _, token = create_token(storage, "ci", "write")
+    app = create_app(BrokerSettings(database_url=db_url, token_auth=True), storage=storage)
+    recorder = Recorder(app)
+    (tmp_path / "events").mkdir()
+    run(PEER_PYTHON, PEERS / "pact_python_message_consumer.py", tmp_path / "events")
+    try:
+        with (
+            ServerThread(recorder) as server,
+            httpx.Client(
+                base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=30
+            ) as http,
+        ):
+            auth = ("-b", server.url, "-k", token)
+            run(PACT, "broker", "publish", tmp_path / "events", *auth, "-a", "1", "--branch", "main")
+            reports = {
+                version: _verify_messages(tmp_path, server.url, token, version, item_id)
+                for version, item_id in (("5", 7), ("6", "7"))
+            }
+            assert reports["5"]["raised"] is None, reports["5"]["output"]
+            assert reports["6"]["raised"] is not None, reports["6"]["output"]  # verified before: not pending
+            rows = http.get(
+                "/matrix", params=[("q[][pacticipant]", "ppy-events"), ("q[][version]", "1")]
+            ).json()["matrix"]
+            assert sorted(
+                (r["provider"]["version"]["number"], r["verificationResult"]["success"]) for r in rows
+            ) == [("5", True), ("6", False)]
+            pact = http.get("/pacts/provider/ppy-catalog-events/consumer/ppy-events/version/1").json()
+            (event,) = pact["interactions"]
+            assert event["type"] == "Asynchronous/Messages"
+            for row in rows:
+                stored = http.get(row["verificationResult"]["_links"]["self"]["href"]).json()
+                assert [(t["interactionId"], t["success"]) for t in stored["testResults"]] == [
+                    (event["_id"], stored["success"])
+                ]
+            version = http.get("/pacticipants/ppy-catalog-events/versions/6").json()
+            assert [t["name"] for t in version["_embedded"]["tags"]] == ["dev"]
+            assert [b["name"] for b in version["branchVersions"]] == ["main"]
+            run(PACT, "broker", "create-environment", *auth, "--name", "prod")
+            run(
+                PACT,
+                "broker",
+                "record-deployment",
+                *auth,
+                "--pacticipant",
+                "ppy-events",
+                "--version",
+                "1",
+                "--environment",
+                "prod",
+            )
+            for provider_version, deployable in (("5", True), ("6", False)):
+                verdict = http.get(
+                    "/can-i-deploy",
+                    params={
+                        "pacticipant": "ppy-catalog-events",
+                        "version": provider_version,
+                        "environment": "prod",
+                    },
+                ).json()["summary"]
+                assert verdict["deployable"] is deployable, verdict
+    finally:
+        app.state.storage.dispose()
+    assert recorder.errors() == []
+    assert {e.agent.split("/")[0] for e in recorder.exchanges} >= {"pact_verifier", "pact-broker-cli"}
+
+
+def _verify_messages(tmp_path: Path, broker: str, token: str, version: str, item_id: Any) -> Any:
+    config = tmp_path / f"messages-{version}.json"
+    report = tmp_path / f"messages-report-{version}.json"
+    config.write_text(
+        json.dumps(
+            {
+                "broker_url": broker,
+                "token": token,
+                "provider": "ppy-catalog-events",
+                "messages": {
+                    "an item created event": [{"event": "created", "id": item_id}, {"topic": "items"}]
+                },
+                "version": version,
+                "branch": "main",
+                "provider_tags": ["dev"],
+                "selectors": [{"mainBranch": True}],
+                "pending": True,
+            }
+        )
+    )
+    run(PEER_PYTHON, PEERS / "pact_python_verify.py", config, report)
+    return json.loads(report.read_text())
