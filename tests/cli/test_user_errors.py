@@ -127,7 +127,7 @@ def scene(
         "wrong_shape": json.dumps([GOOD_PACT]),
         "no_provider": json.dumps({**GOOD_PACT, "provider": None}),
         "bad_regex": json.dumps(_with_regex("([A-Z]+", "AB")),
-        "slow_regex": json.dumps(_with_regex("(a+)+$", "a" * 30 + "!")),
+        "slow_regex": json.dumps(_with_regex("(a|aa)+$", "a" * 40 + "!")),  # catastrophic backtracking
         "unknown_spec": json.dumps({**GOOD_PACT, "metadata": {"pactSpecification": {"version": "9.0.0"}}}),
         "blocker": "a file, not a folder",
     }
@@ -189,6 +189,7 @@ ROWS = [
     row("pact validate", "{binary}", code=1, cause="binary.json.*UTF-8", marker="INVALID"),
     row("pact validate", "{wrong_shape}", code=1, cause="wrong_shape.json", marker="INVALID"),
     row("pact validate", "{bad_regex}", code=1, cause=r"\(\[A-Z\]\+", marker="INVALID"),
+    row("pact validate", "{slow_regex}", code=1, cause=r"\(a\|aa\)\+\$.*took longer", marker="INVALID"),
     row("pact validate", "{empty}", cause="no pact files"),
     row("pact upgrade", "{missing}", cause="missing.json"),
     row("pact upgrade", "{not_json}", cause="not_json.json.*JSON"),
@@ -209,6 +210,7 @@ ROWS = [
     row("mock", "--pact", "{missing}", "--port", "0", cause="missing.json"),
     row("mock", "--pact", "{not_json}", "--port", "0", cause="not_json.json.*JSON"),
     row("mock", "--pact", "{bad_regex}", "--port", "0", cause=r"\(\[A-Z\]\+"),
+    row("mock", "--pact", "{slow_regex}", "--port", "0", cause=r"\$\.code.*\(a\|aa\)\+\$.*took longer"),
     row("mock", "--pact", "{good}", "--host", "256.1.1.1", "--port", "0", cause="256.1.1.1"),
     row("mock", "--pact", "{good}", "--port", "{busy_port}", cause="{busy_port}"),
     # -- verify -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 
 from accord.matching._display import compact, json_equal, kind, type_of, value_of
 from accord.matching._formats import is_semver, matches_date, sniff_content_type
+from accord.model._regex_guard import RegexTooSlow
 from accord.model._rules import Matcher, RuleGroup
 
 _INTEGER = re.compile(r"[-+]?\d+")
@@ -78,8 +79,12 @@ def check_value(
     if name == "regex":
         assert matcher.regex is not None
         text = string_form(actual)
-        if matcher.regex.fullmatch(text) is not None:
-            return None
+        try:
+            if matcher.regex.fullmatch(text) is not None:
+                return None
+        except RegexTooSlow as exc:  # a pact's pattern that backtracks catastrophically: never a hang
+            shown = text if len(text) <= 200 else f"{text[:200]}..."
+            return f"Expected '{shown}' to match '{matcher.regex.pattern}', but {exc.message}"
         return f"Expected '{text}' to match '{matcher.regex.pattern}'"
     if name in ("type", "min", "max"):
         if name == "type" or not from_string:

@@ -29,6 +29,7 @@ from typing import Any
 from accord.errors import MatcherError
 from accord.model._paths import STAR, STAR_INDEX, PathToken, format_path, parse_path
 from accord.model._regex_gen import translate_java_regex
+from accord.model._regex_guard import PactRegex, RegexTooSlow
 
 _SPEC_LEVELS: dict[str, int] = {
     "v1": 10,
@@ -110,22 +111,24 @@ def _spec_name(level: int) -> str:
 
 
 @lru_cache(maxsize=2048)
-def compile_regex(pattern: str) -> re.Pattern[str]:
+def compile_regex(pattern: str) -> PactRegex:
     """Compile a matcher's regular expression once (the whole value must match it).
 
     Java's ``\\Q...\\E`` literal quoting, which Pact-JVM writes, is rewritten into Python escapes first.
+    A pattern that could backtrack catastrophically is matched under a time limit (see `PactRegex`).
 
     Raises:
         MatcherError: when the expression does not compile.
     """
     try:
-        return re.compile(translate_java_regex(pattern))
+        compiled = re.compile(translate_java_regex(pattern))
     except (re.error, TypeError) as exc:
         raise MatcherError(
             f"The regular expression {pattern!r} of a regex matcher does not compile: {exc}.",
             hint="Fix the expression in the pact (escape backslashes twice inside JSON strings).",
             regex=pattern,
         ) from None
+    return PactRegex(compiled)
 
 
 def _as_size(value: Any, what: str, matcher: Mapping[str, Any]) -> int:
@@ -149,7 +152,7 @@ class Matcher:
         type: the canonical matcher name (``type`` for ``minType``, ``datetime`` for ``timestamp``).
         attrs: the matcher's other attributes as written in the pact (``regex``, ``min``...).
         name: the ``match`` value as written, kept for saving the pact again.
-        regex: the compiled expression of a ``regex`` matcher.
+        regex: the compiled expression of a ``regex`` matcher (time-limited when at risk).
         min: the minimum collection size, if any.
         max: the maximum collection size, if any.
         rules: nested rules (``eachKey`` / ``eachValue``).
@@ -159,7 +162,7 @@ class Matcher:
     type: str
     attrs: Mapping[str, Any]
     name: str
-    regex: re.Pattern[str] | None = None
+    regex: PactRegex | None = None
     min: int | None = None
     max: int | None = None
     rules: tuple[Matcher, ...] = ()
@@ -528,7 +531,8 @@ def check_examples(rules: MatchingRules, part: Mapping[str, Any]) -> None:
             ``query``, ``body``/``contents``).
 
     Raises:
-        MatcherError: naming the rule's place, the regex and the example that does not match it.
+        MatcherError: naming the rule's place, the regex and the example that does not match it
+            (or that the regex takes too long on, see `PactRegex`).
     """
     examples: list[tuple[str, RuleGroup, list[Any]]] = []
     body = part.get("body", part.get("contents"))
@@ -557,7 +561,16 @@ def check_examples(rules: MatchingRules, part: Mapping[str, Any]) -> None:
                 continue
             for value in values:
                 text = _example_text(value)
-                if text is not None and matcher.regex.fullmatch(text) is None:
+                try:
+                    found = None if text is None else matcher.regex.fullmatch(text)
+                except RegexTooSlow as exc:
+                    raise MatcherError(
+                        f"The example at {where} cannot be checked: {exc.message}.",
+                        hint=exc.hint,
+                        regex=matcher.regex.pattern,
+                        example=text,
+                    ) from None
+                if text is not None and found is None:
                     raise MatcherError(
                         f"The example {text!r} at {where} does not match its own regex "
                         f"{matcher.regex.pattern!r}.",
