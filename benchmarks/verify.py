@@ -12,7 +12,8 @@ under type, regex, integer and decimal matching rules, and every interaction mus
 Commands timed (``--runs`` rounds, interleaved so that load on the shared machine hits every
 tool alike; each figure is the median):
 - Accord HTTP:        ``accord verify --provider-base-url URL -f PACT``
-- Accord in-process:  ``accord verify --app verify_app:app -f PACT``
+- Accord in-process:  ``accord verify --app verify_app:app -f PACT`` (ASGI; also ``verify_app:wsgi_app``,
+  the same provider as a WSGI app, which spares the start-up the import of asyncio)
 - Rust:               ``pact verifier --file PACT --hostname 127.0.0.1 --port N`` (pact-python-cli 0.10.9)
 - pactman:            ``pactman-verifier -l PACT orders URL URL/_pactman/state``
 - start-up baselines: ``python -c pass`` (the interpreter) and ``accord --version`` (the
@@ -238,6 +239,7 @@ def _commands(url: str, port: int, pact_file: Path, tmp: Path, peers: bool) -> d
         "python -c pass": [str(PYTHON), "-c", "pass"],
         "accord --version": [str(ACCORD), "--version"],
         "Accord in-process": [*accord, "--app", "verify_app:app", "--json", str(tmp / "inproc.json")],
+        "Accord in-process WSGI": [*accord, "--app", "verify_app:wsgi_app", "--json", str(tmp / "wsgi.json")],
         "Accord HTTP": [*accord, "--provider-base-url", url, "--json", str(tmp / "http.json")],
     }
     if peers:
@@ -264,7 +266,13 @@ def _report(timer: Timer, interactions: int) -> None:
     inproc, http = timer.median("Accord in-process"), timer.median("Accord HTTP")
     rust, pactman = timer.median("Rust pact verifier"), timer.median("pactman-verifier")
     inproc_loop, http_loop = timer.loop("Accord in-process"), timer.loop("Accord HTTP")
-    for name in ("python -c pass", "accord --version", "Accord in-process", "Accord HTTP"):
+    for name in (
+        "python -c pass",
+        "accord --version",
+        "Accord in-process",
+        "Accord in-process WSGI",
+        "Accord HTTP",
+    ):
         print(f"  {name:<24} {_seconds(timer.median(name))}")
     for name in ("Rust pact verifier", "pactman-verifier"):
         if name in timer.times or name in timer.failed:
@@ -283,6 +291,11 @@ def _report(timer: Timer, interactions: int) -> None:
     print(f"    in-process speed-up, whole process    = {_ratio(http, inproc)} (target >= 10x)")
     print(f"    in-process speed-up, beyond start-up  = {_ratio(beyond['HTTP'], beyond['in-process'])}")
     print(f"    in-process speed-up, verification loop = {_ratio(http_loop, inproc_loop)}")
+    wsgi, wsgi_loop = timer.median("Accord in-process WSGI"), timer.loop("Accord in-process WSGI")
+    print(
+        f"    the same app as WSGI in-process (no asyncio to import): whole process {_ratio(http, wsgi)}, "
+        f"loop {_ratio(http_loop, wsgi_loop)} faster than HTTP"
+    )
     if http and cli and interpreter:
         print(
             f"    a 10x whole-process speed-up needs in-process <= {http / 10:.3f} s; the interpreter alone "
@@ -309,7 +322,11 @@ def main() -> None:
         tmp = Path(name)
         pact_file = tmp / "shop-orders.json"
         pact_file.write_text(json.dumps(pact(args.interactions)))
-        reports = {"Accord in-process": tmp / "inproc.json", "Accord HTTP": tmp / "http.json"}
+        reports = {
+            "Accord in-process": tmp / "inproc.json",
+            "Accord in-process WSGI": tmp / "wsgi.json",
+            "Accord HTTP": tmp / "http.json",
+        }
         for server_name, server in servers:
             timer = Timer(tmp / "pycache")
             with server() as port:

@@ -23,6 +23,26 @@ from accord.errors import PactFileError
 
 from .transports import URL, Request, ResponseLike
 
+# What goes on the wire as it is (RFC 3986 paths; the WHATWG query set: printable ASCII but
+# space, ", #, < and >); anything else is percent-encoded as UTF-8, existing escapes are kept.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = "".join(chr(code) for code in range(0x21, 0x7F) if chr(code) not in '"#<>')
+
+
+def _without_dot_segments(path: str) -> str:
+    """``/a/./b/../c`` -> ``/a/c`` (RFC 3986 5.2.4, "remove_dot_segments"), as URL parsers send it."""
+    segments = path.split("/")
+    if "." not in segments and ".." not in segments:
+        return path
+    kept: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if kept and kept != [""]:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    return "/".join(kept)
+
 
 def _is_json_type(content_type: str | None) -> bool:
     if not content_type:
@@ -113,13 +133,11 @@ def build_request(request: dict[str, Any], base_url: str) -> Request:
     wire_headers = [(str(name), header_value(value)) for name, value in headers.items()]
     if content is not None and content_type and _content_type(headers) is None:
         wire_headers.append(("Content-Type", content_type))
-    base = base_url.rstrip("/")
-    target = base + quote(path, safe="/%:@!$&'()*+,;=-._~")
     query = _query_string(request.get("query"))
-    if query:
-        target += "?" + query
     try:
-        url = URL(target)
+        url = URL.join(
+            base_url, _without_dot_segments(quote(path, safe=_PATH_SAFE)), quote(query, safe=_QUERY_SAFE)
+        )
     except ValueError as exc:
         raise PactFileError(
             f"the request path {path!r} does not make a valid URL with {base_url!r}: {exc}",

@@ -10,6 +10,7 @@ The attribute names are httpx's (``method``, ``url.raw_path``, ``url.path``, ``u
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
@@ -50,16 +51,29 @@ class URL:
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
-        if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
-            raise ValueError(f"{url!r} is not an absolute http:// or https:// URL")
-        port = parts.port  # ValueError for a port that is not a number
+        self.scheme, self.host, self.port = _origin(parts.scheme, parts.hostname, parts.port, url)
         self._text = url
-        self.scheme = parts.scheme
-        self.host = parts.hostname
-        self.port = None if port == _DEFAULT_PORTS[parts.scheme] else port
         self.query = parts.query.encode("ascii", "replace")
         path = parts.path or "/"
         self.raw_path = (path + ("?" + parts.query if parts.query else "")).encode("ascii", "replace")
+
+    @classmethod
+    def join(cls, base: str, path: str, query: str = "") -> URL:
+        """``base`` (which may end in a path prefix) + ``path`` (percent-encoded) + ``?query``.
+
+        The base is split once and remembered: the verifier joins it to every replayed path.
+
+        Raises:
+            ValueError: ``base`` is not an absolute ``http(s)`` URL, or ``path`` is not ASCII.
+        """
+        scheme, host, port, prefix = _split_base(base)
+        target = prefix + path + ("?" + query if query else "")
+        url = cls.__new__(cls)
+        url.scheme, url.host, url.port = scheme, host, port
+        url._text = base.rstrip("/") + path + ("?" + query if query else "")
+        url.raw_path = target.encode("ascii")
+        url.query = query.encode("ascii")
+        return url
 
     @property
     def path(self) -> str:
@@ -78,6 +92,19 @@ class URL:
         return f"URL({self._text!r})"
 
 
+def _origin(scheme: str, host: str | None, port: int | None, url: str) -> tuple[str, str, int | None]:
+    if scheme not in _DEFAULT_PORTS or not host:
+        raise ValueError(f"{url!r} is not an absolute http:// or https:// URL")
+    return scheme, host, None if port == _DEFAULT_PORTS[scheme] else port
+
+
+@lru_cache(maxsize=32)
+def _split_base(base: str) -> tuple[str, str, int | None, str]:
+    parts = urlsplit(base)
+    scheme, host, port = _origin(parts.scheme, parts.hostname, parts.port, base)  # port: ValueError
+    return scheme, host, port, parts.path.rstrip("/")
+
+
 class Headers:
     """HTTP headers in order, names case-insensitive, repeated names kept (``raw`` is the wire form)."""
 
@@ -89,6 +116,13 @@ class Headers:
             (name if isinstance(name, bytes) else _encode(name), v if isinstance(v, bytes) else _encode(v))
             for name, v in pairs
         ]
+
+    @classmethod
+    def of_raw(cls, raw: list[tuple[bytes, bytes]]) -> Headers:
+        """Headers holding ``raw`` (byte pairs, as a server sends them) as they are, without a copy."""
+        headers = cls.__new__(cls)
+        headers._items = raw
+        return headers
 
     @property
     def raw(self) -> list[tuple[bytes, bytes]]:
@@ -238,7 +272,7 @@ class Response:
         extensions: dict[str, Any] | None = None,
     ) -> None:
         self.status_code = status_code
-        self.headers = Headers(headers)
+        self.headers = Headers.of_raw(headers if isinstance(headers, list) else list(headers))
         self.content = _decoded(self.headers, content)
         self.extensions: dict[str, Any] = extensions if extensions is not None else {}
 
@@ -255,6 +289,8 @@ class Response:
 
 def _decoded(headers: Headers, content: bytes) -> bytes:
     """``content`` without its ``Content-Encoding`` (gzip, deflate), or as it is when it does not decode."""
+    if not content or not any(name.lower() == b"content-encoding" for name, _ in headers.raw):
+        return content
     encodings = [e.strip().lower() for e in (headers.get("content-encoding") or "").split(",") if e.strip()]
     if not content or not encodings or all(e == "identity" for e in encodings):
         return content
