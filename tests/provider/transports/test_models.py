@@ -67,3 +67,35 @@ def test_response_bodies_are_decoded(encoding: str, encode: object) -> None:
 def test_an_undecodable_body_is_left_as_sent() -> None:
     """A body that is not what its Content-Encoding says stays as it came (the matcher reports it)."""
     assert Response(200, [(b"Content-Encoding", b"gzip")], b"plain").content == b"plain"
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/a/../b/./c", None),
+        ("/x y/é", 'a=1 2&b=%41&c=%zz&d=[x]&e="q"'),
+        ("/p", {"k y": ["v/1", "é", None]}),
+        ("/100%", "x=%"),
+        ("relative", None),
+        ("/a%2Fb", "q=a+b&r=x|y^z`{}"),
+    ],
+)
+@pytest.mark.parametrize("base", ["http://localhost", "http://127.0.0.1:8000/api/", "https://h.example/"])
+def test_replayed_urls_are_what_httpx_would_send(path: str, query: object, base: str) -> None:
+    """Paths and queries go on the wire as httpx would send them (escapes, dot segments, base path)."""
+    import httpx
+
+    from accord.provider._replay import build_request
+
+    pact_request: dict[str, object] = {"method": "GET", "path": path}
+    if query is not None:
+        pact_request["query"] = query
+    url = build_request(pact_request, base).url
+    oracle = httpx.URL(str(url))
+    assert (url.raw_path, url.query, url.host, url.port) == (
+        oracle.raw_path,
+        oracle.query,
+        oracle.host,
+        oracle.port,
+    )
+    assert url.path == oracle.path
