@@ -199,7 +199,7 @@ BAD_GENERATORS = [
     ({"body": {"$.a": {"type": "RandomString", "size": -1}}}, "size=-1"),
     ({"body": {"$.a": {"type": "Regex", "regex": "(("}}}, "does not compile"),
     ({"body": {"$.a": {"type": "Uuid", "format": "loud"}}}, "format 'loud'"),
-    ({"body": {"$.a": {"type": "Date", "format": "yyyy-qq"}}}, "'q' is not a pattern letter"),
+    ({"body": {"$.a": {"type": "Date", "format": "yyyy-bb"}}}, "'b' is not a pattern letter"),
     ({"body": {"$.a": {"type": "Date", "expression": "+ 1 fortnite"}}}, "cannot be evaluated"),
     ({"body": {"$.a": {"type": "ProviderState"}}}, "no 'expression'"),
     ({"header": []}, "must be a JSON object"),

@@ -80,7 +80,7 @@ PATTERNS = [
     ("EEEE MMMM yy", "Wednesday January 24"),
     ("h:mm a, ''yy", "10:30 AM, '24"),
     ("'at' k 'o''clock' K", "at 10 o'clock 10"),
-    ("D u w G", "31 3 5 AD"),
+    ("D u w G", "31 2024 5 AD"),  # DateTimeFormatter: u is the year (SimpleDateFormat's day number is e)
     ("X XX z", "Z Z UTC"),
 ]
 
@@ -92,9 +92,12 @@ def test_java_date_patterns(pattern: str, expected: str) -> None:
 
 
 def test_offsets_render_in_each_width() -> None:
-    """Z, X, XX and XXX render a non-UTC offset in their widths."""
+    """Z, X, XX and XXX render a non-UTC offset in their widths (X shows minutes when they are not zero)."""
     moment = NOW.astimezone(timezone(timedelta(hours=-5, minutes=-30)))
-    assert format_datetime(moment, "Z|X|XX|XXX") == "-0530|-05|-0530|-05:30"
+    assert format_datetime(moment, "Z|X|XX|XXX") == "-0530|-0530|-0530|-05:30"
+    assert format_datetime(NOW.astimezone(timezone(timedelta(hours=8))), "X|x|O|OOOO|ZZZZ|ZZZZZ") == (
+        "+08|+08|GMT+8|GMT+08:00|GMT+08:00|+08:00"
+    )
 
 
 EXPRESSIONS = [

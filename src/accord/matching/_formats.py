@@ -17,27 +17,49 @@ import calendar
 import re
 from functools import lru_cache
 
+from accord.errors import MatcherError
+from accord.model._dates import OPTIONAL_END, OPTIONAL_START, tokenize_pattern
+
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _SHORT_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _SHORT_DAYS = "Mon|Tue|Wed|Thu|Fri|Sat|Sun"
 
 
+def _text(full: str, short: str, count: int) -> str:
+    """Names by count: short (1-3), full (4) or narrow, their first letters (5)."""
+    if count == 5:
+        return "[" + "".join(sorted({name[0] for name in full.split("|")})) + "]"
+    return full if count == 4 else short
+
+
+def _offset(count: int, zero: str) -> str:
+    """X and x: +HH[mm] (1), +HHmm (2), +HH:mm (3), +HHmm[ss] (4), +HH:mm[:ss] (5); ``zero`` for UTC."""
+    forms = {
+        1: r"[+-]\d{2}(?:\d{2})?",
+        2: r"[+-]\d{4}",
+        3: r"[+-]\d{2}:\d{2}",
+        4: r"[+-]\d{4}(?:\d{2})?",
+        5: r"[+-]\d{2}:\d{2}(?::\d{2})?",
+    }
+    return f"{zero}{forms[min(count, 5)]}"
+
+
 def _field(letter: str, count: int) -> str:
-    """The regular expression for ``count`` repetitions of one pattern letter."""
+    """The regular expression for ``count`` repetitions of one pattern letter (read by `tokenize_pattern`)."""
     two = count >= 2
+    if letter in "ML":
+        if count >= 3:
+            return f"(?P<month>{_text(_MONTHS, _SHORT_MONTHS, count)})"
+        return "(?P<month>0[1-9]|1[0-2])" if two else "(?P<month>1[0-2]|0?[1-9])"
+    if letter in ("y", "u", "Y"):
+        if count == 2:
+            return r"(?P<year2>\d{2})"
+        return rf"(?P<year>[+-]?\d{{{max(count, 1)},9}})" if count > 2 else r"(?P<year>\d{1,9})"
+    if letter in "Qq":
+        return {1: "[1-4]", 2: "0[1-4]", 3: "Q[1-4]", 4: "[1-4](?:st|nd|rd|th) quarter", 5: "[1-4]"}[count]
     table: dict[str, str] = {
-        "G": "AD|BC|Anno Domini|Before Christ",
-        "M": (
-            f"(?P<month>{_MONTHS})"
-            if count >= 4
-            else f"(?P<month>{_SHORT_MONTHS})"
-            if count == 3
-            else "(?P<month>0[1-9]|1[0-2])"
-            if two
-            else "(?P<month>1[0-2]|0?[1-9])"
-        ),
-        "L": "0[1-9]|1[0-2]" if two else "1[0-2]|[1-9]",
+        "G": "A|B" if count == 5 else "Anno Domini|Before Christ" if count == 4 else "AD|BC",
         "d": "(?P<day>0[1-9]|[12][0-9]|3[01])" if two else "(?P<day>3[01]|[12][0-9]|0?[1-9])",
         "D": rf"\d{{{min(count, 3)},3}}",
         "H": "[01][0-9]|2[0-3]" if two else "2[0-3]|1[0-9]|0?[0-9]",
@@ -47,36 +69,28 @@ def _field(letter: str, count: int) -> str:
         "m": "[0-5][0-9]" if two else "[1-5][0-9]|0?[0-9]",
         "s": "[0-5][0-9]" if two else "[1-5][0-9]|0?[0-9]",
         "S": rf"\d{{{count}}}",
-        "n": r"\d{1,9}",
+        "n": rf"\d{{{count},9}}",
         "A": r"\d+",
         "N": r"\d+",
         "a": "AM|PM|am|pm",
-        "E": _DAYS if count >= 4 else _SHORT_DAYS,
-        "e": r"\d" if count <= 2 else _SHORT_DAYS if count == 3 else _DAYS,
-        "c": r"\d" if count <= 2 else _SHORT_DAYS if count == 3 else _DAYS,
-        "F": r"\d",
+        "E": _text(_DAYS, _SHORT_DAYS, max(count, 3)),
+        "e": r"0?[1-7]" if count <= 2 else _text(_DAYS, _SHORT_DAYS, count),
+        "c": r"[1-7]" if count == 1 else _text(_DAYS, _SHORT_DAYS, count),
+        "F": rf"\d{{{count}}}",
         "w": r"\d{1,2}",
-        "W": r"\d",
-        "Q": r"[1-4]" if count <= 2 else r"Q[1-4]|[1-4](st|nd|rd|th) quarter",
-        "q": r"[1-4]",
-        "z": r"[A-Za-z][A-Za-z0-9_/+\-]*",
-        "v": r"[A-Za-z][A-Za-z0-9_/+\-]*",
-        "V": r"[A-Za-z][A-Za-z0-9_/+\-]*",
-        "O": r"GMT([+-]\d{1,2}(:\d{2})?)?",
-        "Z": r"Z|[+-]\d{2}:\d{2}" if count == 5 else r"[+-]\d{4}" if count <= 3 else r"GMT[+-]\d{2}:\d{2}|Z",
-        "X": r"Z|[+-]\d{2}(:?\d{2})?"
-        if count == 1
-        else r"Z|[+-]\d{4}"
-        if count == 2
-        else r"Z|[+-]\d{2}:\d{2}",
-        "x": r"[+-]\d{2}(\d{2})?" if count == 1 else r"[+-]\d{4}" if count == 2 else r"[+-]\d{2}:\d{2}",
+        "W": rf"\d{{{count}}}",
+        "z": r"[A-Za-z][A-Za-z0-9_/+\-:]*",
+        "v": r"Z|[+-]\d{2}:\d{2}|[A-Za-z][A-Za-z0-9_/+\-]*",
+        "V": r"Z|[+-]\d{2}:\d{2}|[A-Za-z][A-Za-z0-9_/+\-]*",
+        "O": r"GMT(?:[+-]\d{2}:\d{2})?" if count == 4 else r"GMT(?:[+-]\d{1,2}(?::\d{2})?)?",
+        "Z": r"GMT(?:[+-]\d{2}:\d{2})?"
+        if count == 4
+        else r"Z|[+-]\d{2}:\d{2}"
+        if count == 5
+        else r"[+-]\d{4}",
+        "X": _offset(count, "Z|") if letter == "X" else "",
+        "x": _offset(count, ""),
     }
-    if letter in ("y", "u", "Y"):
-        if count == 2:
-            return r"(?P<year2>\d{2})"
-        return rf"(?P<year>[+-]?\d{{{max(count, 1)},9}})" if count > 2 else r"(?P<year>\d{1,9})"
-    if letter not in table:
-        raise ValueError(f"unknown pattern letter {letter!r}")
     return table[letter]
 
 
@@ -84,38 +98,23 @@ def _field(letter: str, count: int) -> str:
 def date_regex(pattern: str) -> re.Pattern[str]:
     """Translate a Java date/time pattern into an anchored regular expression.
 
+    The pattern is read by ``accord.model``'s `tokenize_pattern` (the generators' reader too); an
+    optional section ``[...]`` may be absent from the value.
+
     Raises:
-        ValueError: when the pattern uses a letter Java does not define.
+        MatcherError: when the pattern cannot be read (an unknown letter, an unclosed quote...).
     """
     out: list[str] = []
-    i, n = 0, len(pattern)
     seen: set[str] = set()
-    while i < n:
-        char = pattern[i]
-        if char == "'":
-            # 'text' is literal text; '' is one quote, inside or outside a literal.
-            if pattern.startswith("''", i):
-                out.append("'")
-                i += 2
-                continue
-            literal: list[str] = []
-            i += 1
-            while i < n:
-                if pattern.startswith("''", i):
-                    literal.append("'")
-                    i += 2
-                elif pattern[i] == "'":
-                    i += 1
-                    break
-                else:
-                    literal.append(pattern[i])
-                    i += 1
-            out.append(re.escape("".join(literal)))
-        elif char.isalpha():
-            j = i
-            while j < n and pattern[j] == char:
-                j += 1
-            piece = _field(char, j - i)
+    for token in tokenize_pattern(pattern):
+        if isinstance(token, str):
+            out.append(re.escape(token))
+        elif token == OPTIONAL_START:
+            out.append("(?:")
+        elif token == OPTIONAL_END:
+            out.append(")?")
+        else:
+            piece = _field(*token)
             # A named group may only appear once; later repetitions are plain.
             for name in ("month", "day", "year", "year2"):
                 if f"?P<{name}>" in piece:
@@ -123,20 +122,14 @@ def date_regex(pattern: str) -> re.Pattern[str]:
                         piece = piece.replace(f"?P<{name}>", "?:")
                     seen.add(name)
             out.append(f"(?:{piece})")
-            i = j
-        elif char in "[]":
-            i += 1  # optional sections: accepted as if present
-        else:
-            out.append(re.escape(char))
-            i += 1
     return re.compile("".join(out))
 
 
 def matches_date(value: str, pattern: str) -> bool:
-    """Whether ``value`` is a date/time written with the Java ``pattern``."""
+    """Whether ``value`` is a date/time written with the Java ``pattern`` (an unreadable pattern: no)."""
     try:
         regex = date_regex(pattern)
-    except ValueError:
+    except MatcherError:
         return False
     found = regex.fullmatch(value)
     if found is None:
