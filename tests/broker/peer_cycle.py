@@ -42,12 +42,12 @@ ENV = {
 CONSUMER_VERSIONS = ("web-1", "web-2", "web-3", "mobile-1")
 # the provider's main branch: web 1 (main branch, matching branch), mobile 1 (deployed), web 2 (WIP)
 MAIN_SELECTORS = [{"mainBranch": True}, {"deployedOrReleased": True}, {"matchingBranch": True}]
-FEATURE_SELECTORS = [{"branch": "feat-price"}, {"matchingBranch": True}]
+FEATURE_SELECTORS = [{"branch": "feature/price"}, {"matchingBranch": True}]
 
 
 @dataclass
 class Exchange:
-    """One request the broker received, and its answer (the body kept on errors)."""
+    """One request the broker received (its path as sent), and its answer (the body kept on errors)."""
 
     agent: str
     method: str
@@ -70,7 +70,8 @@ class Recorder:
             return
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         query = scope["query_string"].decode()
-        path = scope["path"] + (f"?{query}" if query else "")
+        raw = scope.get("raw_path")  # as sent: feature%2Fprice stays encoded
+        path = (raw.decode() if raw else scope["path"]) + (f"?{query}" if query else "")
         exchange = Exchange(headers.get("user-agent", ""), scope["method"], path)
         chunks: list[bytes] = []
 
@@ -281,7 +282,7 @@ def _cycle(
     run(PACT, "broker", "publish", pacts["mobile-1"], "-b", broker, "-a", "1", "--branch", "release-1")
     deploy = ("broker", "record-deployment", "-b", broker, "--environment", "prod", "--pacticipant")
     run(PACT, *deploy, "ppy-mobile", "--version", "1")
-    run(ACCORD, "publish", pacts["web-2"], "-b", broker, "-a", "2", "--branch", "feat-price")
+    run(ACCORD, "publish", pacts["web-2"], "-b", broker, "-a", "2", "--branch", "feature/price")
 
     # A provider that keeps the contracts, on main: everything passes and is recorded, WIP included.
     first = verify(VerifyRequest(broker, good_url, "100", "main", MAIN_SELECTORS, "2026-01-01"))
@@ -314,8 +315,8 @@ def _cycle(
     )
 
     # Broken, on a feature branch: web 3 was never verified, so it is pending and does not fail the build.
-    run(PACT, "broker", "publish", pacts["web-3"], "-b", broker, "-a", "3", "--branch", "feat-price")
-    third = verify(VerifyRequest(broker, bad_url, "102", "feat-price", FEATURE_SELECTORS, None))
+    run(PACT, "broker", "publish", pacts["web-3"], "-b", broker, "-a", "3", "--branch", "feature/price")
+    third = verify(VerifyRequest(broker, bad_url, "102", "feature/price", FEATURE_SELECTORS, None))
     assert not third.failed, third.output
     assert "pending state" in third.output, third.output
     assert matrix(http, "ppy-web", "3") == [("102", False)]
@@ -323,7 +324,7 @@ def _cycle(
     assert branches(http, "ppy-catalog", "100", "101", "102") == {
         "100": ["main"],
         "101": ["main"],
-        "102": ["feat-price"],
+        "102": ["feature/price"],
     }
 
     # can-i-deploy to prod, where ppy-mobile 1 runs (then ppy-catalog 100 as well)
@@ -360,7 +361,7 @@ def verifier_requests(recorder: Recorder, agent: str) -> list[Exchange]:
     assert [(p["includePendingStatus"], p["providerVersionBranch"]) for p in posted] == [
         (True, "main"),
         (True, "main"),
-        (True, "feat-price"),
+        (True, "feature/price"),
     ]
     assert [p.get("includeWipPactsSince") for p in posted] == ["2026-01-01", "2026-01-01", None]
     published = [e.request for e in calls if e.path.endswith("/verification-results")]
@@ -370,7 +371,7 @@ def verifier_requests(recorder: Recorder, agent: str) -> list[Exchange]:
     assert set(branch_puts) == {
         "/pacticipants/ppy-catalog/branches/main/versions/100",
         "/pacticipants/ppy-catalog/branches/main/versions/101",
-        "/pacticipants/ppy-catalog/branches/feat-price/versions/102",
+        "/pacticipants/ppy-catalog/branches/feature%2Fprice/versions/102",
     }
     return calls
 

@@ -98,7 +98,7 @@ def test_pact_python_verifies_from_the_broker(db_url: str, tmp_path: Path, pacts
     assert "/pacts/provider/ppy-catalog/consumer/ppy-web/pact-version/" in url
     assert reason == (
         "is being verified because it is a 'work in progress' pact (ie. it is the pact for the latest version "
-        "of ppy-web from branch 'feat-price' and it has not yet been successfully verified by a version of "
+        "of ppy-web from branch 'feature/price' and it has not yet been successfully verified by a version of "
         "ppy-catalog from branch 'main' when the pact's application version was explicitly specified in the "
         "consumer version selectors). Read more at https://docs.pact.io/go/wip"
     )

@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from accord.broker._auth import AuthMiddleware
+from accord.broker._encoded_slashes import EncodedSlashMiddleware, keep_encoded_slashes
 from accord.broker._limits import ConcurrencyLimitMiddleware
 from accord.broker._settings import BrokerSettings
 from accord.broker.api import environments, index, openapi, pacticipants, pacts, webhooks
@@ -112,8 +113,9 @@ def create_app(settings: BrokerSettings | None = None, *, storage: Storage | Non
     if settings.migrate:
         storage.migrate()
     app = Starlette(
-        routes=all_routes(),
+        routes=keep_encoded_slashes(all_routes()),
         middleware=[
+            Middleware(EncodedSlashMiddleware),  # feature%2Fprice stays one segment: branch feature/price
             Middleware(ConcurrencyLimitMiddleware, max_in_flight=settings.max_in_flight),
             Middleware(AuthMiddleware, settings=settings, storage=storage),
         ],

@@ -26,6 +26,7 @@ HAL_JSON = "application/hal+json"
 MAX_BODY_BYTES = 10 * 1024 * 1024
 _NAME_MAX = 255
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+_BAD_REF_NAME = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 class ApiError(Exception):
@@ -153,18 +154,30 @@ def reject_unknown(body: dict[str, Any], known: set[str], where: str = "the requ
         )
 
 
-def check_name(value: str, what: str = "name") -> str:
+def check_name(value: str, what: str = "name", *, slashes: bool = False) -> str:
     """A pacticipant, version, branch, tag or environment name, refused when it cannot be one.
 
     Names are stored and compared as given (SQL metacharacters are harmless: every query binds its
     parameters), but empty names, names over 255 characters, control characters and path separators
     ("/", "\\") — which would make URLs ambiguous or allow path traversal — are refused.
+
+    ``slashes``: a branch or tag name, which may hold "/" as git's do (``feature/price``; the Pact Broker
+    takes them, and links carry them as one ``%2F``-encoded segment), as long as no part between slashes
+    is empty, "." or "..".
     """
     if not value.strip():
         raise ApiError(400, f"the {what} is empty", f"give a non-empty {what}", what)
     if len(value) > _NAME_MAX:
         raise ApiError(400, f"the {what} is longer than {_NAME_MAX} characters", None, what)
-    if _BAD_NAME.search(value) or value in {".", ".."}:
+    if slashes:
+        if _BAD_REF_NAME.search(value) or any(p in {"", ".", ".."} for p in value.split("/")):
+            raise ApiError(
+                400,
+                f"the {what} {value!r} has an empty, '.' or '..' part, a backslash or a control character",
+                "use letters, digits, '-', '_' and '.', with single '/' between parts (feature/price)",
+                what,
+            )
+    elif _BAD_NAME.search(value) or value in {".", ".."}:
         raise ApiError(
             400,
             f"the {what} {value!r} contains a path separator or a control character",

@@ -166,7 +166,7 @@ def _pacticipant_fields(body: dict[str, Any]) -> dict[str, Any]:
         if key in body:
             value = field(body, key, str)
             if key == "mainBranch" and value is not None:
-                check_name(value, "mainBranch")
+                check_name(value, "mainBranch", slashes=True)
             result[column] = value
     return result
 
@@ -406,7 +406,7 @@ def _branch_version_json(u: Urls, pacticipant: str, branch: str, number: str) ->
 async def put_branch_version(request: Request) -> Response:
     """``PUT /pacticipants/{p}/branches/{b}/versions/{v}``: add the version to the branch (creating both)."""
     name = check_name(request.path_params["pacticipant"], "pacticipant name")
-    branch = check_name(request.path_params["branch"], "branch name")
+    branch = check_name(request.path_params["branch"], "branch name", slashes=True)
     number = check_name(request.path_params["version"], "version number")
     await read_json(request)
 
@@ -451,7 +451,7 @@ async def put_tag(request: Request) -> Response:
     """``PUT /pacticipants/{p}/versions/{v}/tags/{t}``: tag the version (creating pacticipant and version)."""
     name = check_name(request.path_params["pacticipant"], "pacticipant name")
     number = check_name(request.path_params["version"], "version number")
-    tag = check_name(request.path_params["tag"], "tag name")
+    tag = check_name(request.path_params["tag"], "tag name", slashes=True)
     await read_json(request)
 
     def work(conn: Connection) -> bool:

@@ -111,12 +111,12 @@ async def publish_contracts(request: Request) -> Response:
     )
     branch = field(body, "branch", str)
     if branch is not None:
-        check_name(branch, "branch")
+        check_name(branch, "branch", slashes=True)
     tags = field(body, "tags", list) or []
     for tag in tags:
         if not isinstance(tag, str):
             raise ApiError(400, "'tags' must be an array of strings", None, "tags")
-        check_name(tag, "tag")
+        check_name(tag, "tag", slashes=True)
     build_url = field(body, "buildUrl", str)
     contracts = field(body, "contracts", list, required=True)
     parsed: list[tuple[str, dict[str, Any], bool]] = []
