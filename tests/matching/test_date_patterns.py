@@ -1,4 +1,4 @@
-"""One reader of Java DateTimeFormatter patterns for generators (model) and date matchers (matching)."""
+"""One reader of Java DateTimeFormatter patterns: generators (model), date matchers (matching), the DSL (match)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from accord.errors import MatcherError
+from accord.match import matches_format, render_now
+from accord.match._formats import format_regex
 from accord.matching import match_response, matches_date
 from accord.matching._formats import date_regex
 from accord.model import format_datetime
@@ -151,3 +153,14 @@ def test_spec_case_date_mismatch_wording() -> None:
     }
     mismatches = match_response(expected, {"status": 200, "body": {"one": "23/07/19"}}, spec="v3")
     assert [m.message for m in mismatches] == ["Expected '23/07/19' to match a date pattern of 'yyyy-MM-dd'"]
+
+
+@pytest.mark.parametrize("run", [run for run in _runs() if _readable(run)])
+def test_the_dsl_reads_patterns_as_the_engine_does(run: str) -> None:
+    """accord.match validates and renders with the same reader; its V2 regex has no named groups."""
+    pattern = f"yyyy-MM-dd {run}"
+    assert "(?P<" not in format_regex(pattern).pattern
+    for moment in MOMENTS:
+        value = render_now(pattern, moment)
+        assert value == format_datetime(moment, pattern)
+        assert matches_format(value, pattern) == matches_date(value, pattern) is True
