@@ -52,7 +52,16 @@ import accord.broker.webhooks
         ),
         (
             accord.broker.webhooks,
-            ["EVENTS", "WebhookError", "WebhookResult", "execute", "render", "trigger", "validate"],
+            [
+                "EVENTS",
+                "REQUIRING_VERIFICATION",
+                "WebhookError",
+                "WebhookResult",
+                "execute",
+                "render",
+                "trigger",
+                "validate",
+            ],
         ),
     ],
 )

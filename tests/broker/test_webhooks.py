@@ -15,6 +15,11 @@ import httpx
 import pytest
 
 from accord.broker.webhooks import render
+from accord.broker.webhooks._webhooks import (
+    ProviderVersionInUse,
+    RequiredVerification,
+    required_verifications,
+)
 
 from .conftest import publication
 
@@ -215,3 +220,90 @@ async def test_basic_auth_credentials_are_sent_and_masked(
     assert (created["request"]["username"], created["request"]["password"]) == ("ci", "**********")
     await client.post(created["_links"]["pb:execute"]["href"])
     assert received.get(timeout=10)["authorization"] == "Basic " + base64.b64encode(b"ci:s3cret").decode()
+
+
+MAIN = ProviderVersionInUse("5", "main", "latest from main branch")
+PROD = ProviderVersionInUse("4", "hotfix", "deployed in prod")
+MOBILE = ProviderVersionInUse("5", "main", "released in mobile")
+
+
+@pytest.mark.parametrize(
+    ("in_use", "verified", "expected"),
+    [
+        ([], set(), []),
+        ([MAIN], set(), [RequiredVerification("5", "main", ("latest from main branch",))]),
+        ([MAIN], {"5"}, []),
+        (
+            [MAIN, PROD, MOBILE],
+            set(),
+            [
+                RequiredVerification("5", "main", ("latest from main branch", "released in mobile")),
+                RequiredVerification("4", "hotfix", ("deployed in prod",)),
+            ],
+        ),
+        ([MAIN, PROD, MOBILE], {"5"}, [RequiredVerification("4", "hotfix", ("deployed in prod",))]),
+        (
+            [PROD, ProviderVersionInUse("4", "hotfix", "deployed in test")],
+            set(),
+            [RequiredVerification("4", "hotfix", ("deployed in prod", "deployed in test"))],
+        ),
+    ],
+)
+def test_required_verifications(
+    in_use: list[ProviderVersionInUse], verified: set[str], expected: list[RequiredVerification]
+) -> None:
+    """One per provider version in use that has not verified the pact, its reasons merged in order."""
+    assert required_verifications(in_use, verified) == expected
+
+
+async def test_contract_requiring_verification_published(
+    client: httpx.AsyncClient, receiver: tuple[str, queue.Queue[dict[str, Any]]]
+) -> None:
+    """A publication fires ``contract_requiring_verification_published`` once per provider version that
+    must verify it (main branch head, deployed, released) with that version's number, branch and
+    reasons; a version that already verified the content is not asked again."""
+    url, received = receiver
+    await client.put("/pacticipants/api", json={"mainBranch": "main"})
+    for number, branch in (("4", "hotfix"), ("5", "main")):
+        await client.put(f"/pacticipants/api/branches/{branch}/versions/{number}", json={})
+    for name in ("prod", "mobile"):
+        await client.post("/environments", json={"name": name})
+    environments = (await client.get("/environments")).json()["_links"]["pb:environments"]
+    uuid = {link["name"]: link["href"].rsplit("/", 1)[-1] for link in environments}
+    await client.post(f"/pacticipants/api/versions/4/deployed-versions/environment/{uuid['prod']}", json={})
+    await client.post(f"/pacticipants/api/versions/5/released-versions/environment/{uuid['mobile']}", json={})
+    hook = {
+        "events": [{"name": "contract_requiring_verification_published"}],
+        "request": {
+            "method": "POST",
+            "url": f"{url}/build",
+            "body": {
+                "version": "${pactbroker.providerVersionNumber}",
+                "branch": "${pactbroker.providerVersionBranch}",
+                "why": "${pactbroker.providerVersionDescriptions}",
+                "consumerVersion": "${pactbroker.consumerVersionNumber}",
+            },
+        },
+    }
+    assert (await client.post("/webhooks", json=hook)).status_code == 201
+    await client.post("/contracts/publish", json=publication("web", "1", {"api": "a"}))
+    bodies = sorted((received.get(timeout=10)["body"] for _ in range(2)), key=lambda b: b["version"])
+    assert bodies == [
+        {"version": "4", "branch": "hotfix", "why": "deployed in prod", "consumerVersion": "1"},
+        {
+            "version": "5",
+            "branch": "main",
+            "why": "latest from main branch, released in mobile",
+            "consumerVersion": "1",
+        },
+    ]
+    pact = (await client.get("/pacts/provider/api/consumer/web/version/1")).json()
+    await client.post(
+        pact["_links"]["pb:publish-verification-results"]["href"],
+        json={"success": True, "providerApplicationVersion": "5"},
+    )
+    await client.post("/contracts/publish", json=publication("web", "2", {"api": "a"}))
+    assert received.get(timeout=10)["body"]["version"] == "4"
+    await client.post("/contracts/publish", json=publication("web", "3", {"api": "b"}))
+    assert sorted(received.get(timeout=10)["body"]["version"] for _ in range(2)) == ["4", "5"]
+    assert received.empty()

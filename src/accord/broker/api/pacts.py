@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from typing import Any
 
@@ -53,7 +54,7 @@ from accord.broker.api._metadata import (
 from accord.broker.api.matrix import Urls
 from accord.broker.domain import with_interaction_ids
 from accord.broker.storage import _repository as repo
-from accord.broker.webhooks import trigger
+from accord.broker.webhooks import REQUIRING_VERIFICATION, trigger
 
 _OVERWRITE = "overwrite"
 _PUBLISH_FIELDS = {"pacticipantName", "pacticipantVersionNumber", "branch", "tags", "buildUrl", "contracts"}
@@ -287,14 +288,22 @@ async def _pact_published(
     request: Request, consumer: str, provider: str, number: str, outcome: repo.PublishOutcome
 ) -> None:
     """Trigger the webhooks for a publication (after its transaction committed)."""
-    events = ["contract_published"] + (["contract_content_changed"] if outcome.new_content else [])
+    events = ["contract_published", REQUIRING_VERIFICATION]
+    events += ["contract_content_changed"] if outcome.new_content else []
     context = {
         "consumerName": consumer,
         "providerName": provider,
         "consumerVersionNumber": number,
         "pactUrl": urls(request).pact_version(provider, consumer, outcome.sha),
     }
-    await run_in_threadpool(trigger, storage(request), events, context, consumer, provider)
+    await run_in_threadpool(
+        functools.partial(trigger, pact_version_sha=outcome.sha),
+        storage(request),
+        events,
+        context,
+        consumer,
+        provider,
+    )
 
 
 def pact_json(

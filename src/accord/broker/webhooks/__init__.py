@@ -2,6 +2,7 @@
 
 from accord.broker.webhooks._webhooks import (
     EVENTS,
+    REQUIRING_VERIFICATION,
     WebhookError,
     WebhookResult,
     execute,
@@ -10,4 +11,13 @@ from accord.broker.webhooks._webhooks import (
     validate,
 )
 
-__all__ = ["EVENTS", "WebhookError", "WebhookResult", "execute", "render", "trigger", "validate"]
+__all__ = [
+    "EVENTS",
+    "REQUIRING_VERIFICATION",
+    "WebhookError",
+    "WebhookResult",
+    "execute",
+    "render",
+    "trigger",
+    "validate",
+]

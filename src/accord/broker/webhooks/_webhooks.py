@@ -11,6 +11,11 @@ Events:
 
 - ``contract_published`` — every pact publication;
 - ``contract_content_changed`` — a publication whose content the broker had not seen for this pair;
+- ``contract_requiring_verification_published`` — a publication, once for each provider version that
+  should verify it and has not yet (the Pact Broker's rule: the latest version of the provider's main
+  branch and every version currently deployed or released), with ``${pactbroker.providerVersionNumber}``,
+  ``${pactbroker.providerVersionBranch}`` and ``${pactbroker.providerVersionDescriptions}`` ("latest
+  from main branch, deployed in prod") set for that provider version;
 - ``provider_verification_published`` — every verification result, plus
   ``provider_verification_succeeded`` or ``provider_verification_failed`` by its outcome.
 
@@ -38,9 +43,11 @@ from accord.broker.storage import Storage
 from accord.broker.storage import _schema as t
 from accord.broker.storage._repository import now
 
+REQUIRING_VERIFICATION = "contract_requiring_verification_published"
 EVENTS = (
     "contract_published",
     "contract_content_changed",
+    REQUIRING_VERIFICATION,
     "provider_verification_published",
     "provider_verification_succeeded",
     "provider_verification_failed",
@@ -213,32 +220,157 @@ def execute(request: dict[str, Any], context: dict[str, str]) -> WebhookResult:
     return WebhookResult(response.status_code, None)
 
 
+@dataclass(frozen=True)
+class ProviderVersionInUse:
+    """A provider version that should verify new pacts, and why: "latest from main branch",
+    "deployed in prod" or "released in prod"."""
+
+    number: str
+    branch: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class RequiredVerification:
+    """A provider version that has not verified a pact yet, with every reason it should."""
+
+    provider_version_number: str
+    provider_version_branch: str | None
+    descriptions: tuple[str, ...]
+
+    def context(self) -> dict[str, str]:
+        """Its ``${pactbroker...}`` values."""
+        return {
+            "providerVersionNumber": self.provider_version_number,
+            "providerVersionBranch": self.provider_version_branch or "",
+            "providerVersionDescriptions": ", ".join(self.descriptions),
+        }
+
+
+def required_verifications(
+    in_use: list[ProviderVersionInUse], verified: set[str]
+) -> list[RequiredVerification]:
+    """The Pact Broker's ``calculate_required_verifications_for_pact``: one per provider version in use
+    (main branch head first, then deployed, then released) that has no verification of the pact yet,
+    its reasons merged; the branch is the main branch's when that is a reason, else the version's."""
+    merged: dict[str, RequiredVerification] = {}
+    for version in in_use:
+        if version.number in verified:
+            continue
+        seen = merged.get(version.number)
+        if seen is None:
+            merged[version.number] = RequiredVerification(
+                version.number, version.branch, (version.description,)
+            )
+        elif version.description not in seen.descriptions:
+            merged[version.number] = RequiredVerification(
+                seen.provider_version_number,
+                seen.provider_version_branch or version.branch,
+                (*seen.descriptions, version.description),
+            )
+    return list(merged.values())
+
+
+def _provider_versions_in_use(conn: Connection, provider: str) -> list[ProviderVersionInUse]:
+    """The provider's main branch head and its versions currently deployed or released."""
+    pacticipant = conn.execute(sa.select(t.pacticipants).where(t.pacticipants.c.name == provider)).first()
+    if pacticipant is None:
+        return []
+    found: list[ProviderVersionInUse] = []
+    if pacticipant.main_branch:
+        head = conn.execute(
+            sa.select(t.versions.c.number)
+            .join(t.branch_versions, t.branch_versions.c.version_id == t.versions.c.id)
+            .where(
+                t.branch_versions.c.pacticipant_id == pacticipant.id,
+                t.branch_versions.c.branch_name == pacticipant.main_branch,
+            )
+            .order_by(t.versions.c.order.desc())
+            .limit(1)
+        ).first()
+        if head is not None:
+            found.append(
+                ProviderVersionInUse(head.number, pacticipant.main_branch, "latest from main branch")
+            )
+    last_branch = (
+        sa.select(t.branch_versions.c.branch_name)
+        .where(t.branch_versions.c.version_id == t.versions.c.id)
+        .order_by(t.branch_versions.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    for table, current, verb in (
+        (t.deployed_versions, t.deployed_versions.c.undeployed_at, "deployed"),
+        (t.released_versions, t.released_versions.c.support_ended_at, "released"),
+    ):
+        rows = conn.execute(
+            sa.select(t.versions.c.number, t.environments.c.name, last_branch.label("branch"))
+            .select_from(table)
+            .join(t.versions, t.versions.c.id == table.c.version_id)
+            .join(t.environments, t.environments.c.id == table.c.environment_id)
+            .where(t.versions.c.pacticipant_id == pacticipant.id, current.is_(None))
+            .order_by(table.c.created_at, table.c.id)
+        )
+        found += [ProviderVersionInUse(r.number, r.branch, f"{verb} in {r.name}") for r in rows]
+    return found
+
+
+def _verified_by(conn: Connection, provider: str, sha: str) -> set[str]:
+    """The provider version numbers that have published a result for this pact content."""
+    return set(
+        conn.execute(
+            sa.select(t.versions.c.number)
+            .select_from(t.verifications)
+            .join(t.pact_versions, t.pact_versions.c.id == t.verifications.c.pact_version_id)
+            .join(t.versions, t.versions.c.id == t.verifications.c.provider_version_id)
+            .join(t.pacticipants, t.pacticipants.c.id == t.verifications.c.provider_id)
+            .where(t.pact_versions.c.sha == sha, t.pacticipants.c.name == provider)
+        ).scalars()
+    )
+
+
 def trigger(
-    storage: Storage, events: list[str], context: dict[str, str], consumer: str, provider: str
+    storage: Storage,
+    events: list[str],
+    context: dict[str, str],
+    consumer: str,
+    provider: str,
+    *,
+    pact_version_sha: str | None = None,
 ) -> None:
-    """Run, on a background thread, every enabled webhook for these events and this pacticipant pair."""
-    hooks: list[tuple[dict[str, Any], str]] = []
+    """Run, on a background thread, every enabled webhook for these events and this pacticipant pair.
+
+    A webhook runs once for the first of its events that happened, and, when it subscribes to
+    ``contract_requiring_verification_published`` (which needs ``pact_version_sha``), once more for each
+    provider version required to verify the pact.
+    """
+    runs: list[tuple[dict[str, Any], str, dict[str, str]]] = []
     with storage.read() as conn:
+        required: list[RequiredVerification] | None = None
         for row in find(conn):
             subscribed = [event for event in events if event in json.loads(row.events)]
-            if (
+            if not (
                 row.enabled
                 and subscribed
                 and row.consumer_name in (None, consumer)
-                and row.provider_name
-                in (
-                    None,
-                    provider,
-                )
+                and row.provider_name in (None, provider)
             ):
-                hooks.append((json.loads(row.request), subscribed[0]))
-    if not hooks:
+                continue
+            request = json.loads(row.request)
+            plain = [event for event in subscribed if event != REQUIRING_VERIFICATION]
+            if plain:
+                runs.append((request, plain[0], {}))
+            if REQUIRING_VERIFICATION in subscribed and pact_version_sha is not None:
+                if required is None:
+                    in_use = _provider_versions_in_use(conn, provider)
+                    required = required_verifications(in_use, _verified_by(conn, provider, pact_version_sha))
+                runs += [(request, REQUIRING_VERIFICATION, r.context()) for r in required]
+    if not runs:
         return
 
     def run() -> None:
-        # One request per webhook per write, for the first of its events that happened.
-        for request, event in hooks:
-            result = execute(request, {**context, "eventName": event})
+        for request, event, extra in runs:
+            result = execute(request, {**context, **extra, "eventName": event})
             outcome = result.status if result.error is None else result.error
             _LOG.info("webhook %s %s for %s: %s", request["method"], request["url"], event, outcome)
 
@@ -248,12 +380,16 @@ def trigger(
 __all__ = [
     "EVENTS",
     "LOOPBACK_HOSTS",
+    "REQUIRING_VERIFICATION",
+    "ProviderVersionInUse",
+    "RequiredVerification",
     "WebhookError",
     "WebhookResult",
     "delete",
     "execute",
     "find",
     "render",
+    "required_verifications",
     "save",
     "trigger",
     "validate",
