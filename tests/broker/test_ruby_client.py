@@ -457,8 +457,9 @@ def receiver() -> Iterator[tuple[str, queue.Queue[dict[str, Any]]]]:
 def test_webhooks(
     live_server: ServerThread, tmp_path: Path, receiver: tuple[str, queue.Queue[dict[str, Any]]]
 ) -> None:
-    """create-webhook (any pacticipant, and for a consumer and provider), create-or-update-webhook
-    (created, then updated), test-webhook; a publication then fires the webhook."""
+    """create-webhook (any pacticipant, for a consumer and provider, for a provider's required
+    verifications), create-or-update-webhook (created, then updated), test-webhook; a publication then
+    fires the webhooks it concerns."""
     server = live_server
     url, received = receiver
     for name in ("web", "api"):
@@ -498,6 +499,22 @@ def test_webhooks(
             "api",
         ).ok()
     )
+    # api has no version in use yet (main branch head, deployed, released): this one stays quiet
+    assert (
+        'Webhook "verify" created'
+        in pact_broker(
+            server,
+            "create-webhook",
+            f"{url}/verify",
+            "-X",
+            "POST",
+            "--description",
+            "verify",
+            "--contract-requiring-verification-published",
+            "--provider",
+            "api",
+        ).ok()
+    )
     uuid = "3a1bd8d2-7f6e-4bc9-9a34-5a7a0c4b0c11"
     for description, action in (("by uuid", "created"), ("by uuid, renamed", "updated")):
         assert (
@@ -522,7 +539,8 @@ def test_webhooks(
     assert received.get(timeout=10)["path"] == "/uuid"
 
     hooks = {h["description"]: h for h in get(server, "/webhooks")["_embedded"]["webhooks"]}
-    assert sorted(hooks) == ["by uuid, renamed", "on publish", "pair"]
+    assert sorted(hooks) == ["by uuid, renamed", "on publish", "pair", "verify"]
+    assert hooks["verify"]["events"] == [{"name": "contract_requiring_verification_published"}]
     assert (hooks["pair"]["consumer"], hooks["pair"]["provider"]) == ({"name": "web"}, {"name": "api"})
     assert (hooks["by uuid, renamed"]["uuid"], hooks["by uuid, renamed"]["consumer"]) == (
         uuid,
