@@ -28,6 +28,7 @@ from click.testing import CliRunner
 
 from accord.cli._main import cli, main
 from client.fake_broker import FakeBroker, Start, serve
+from client.test_can_i_deploy_parity import accord_broker
 
 GOOD_PACT: dict[str, Any] = {
     "consumer": {"name": "web"},
@@ -84,16 +85,24 @@ def _closed_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def brokers() -> Iterator[dict[str, str]]:
-    """URLs of brokers that work, refuse (closed port), want a token, fail (500) and answer HTML."""
+def brokers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """URLs of brokers: fake ones that work, want a token, fail (500) or answer HTML, a closed port, and
+    a real Accord broker (its own validation of names and selectors)."""
     working = FakeBroker()
     working.add_version("web", "1.0.0", "main")
     working.add_environment("production", production=True)
     locked = FakeBroker(token="secret")
     html = FakeBroker(html=True)
     failing = StatusBroker()
-    with serve(working), serve(locked), serve(html), serve(failing):
+    with (
+        serve(working),
+        serve(locked),
+        serve(html),
+        serve(failing),
+        accord_broker(tmp_path_factory.mktemp("accord")) as accord,
+    ):
         yield {
+            "accord": accord,
             "broker": working.url,
             "closed": f"http://127.0.0.1:{_closed_port()}",
             "locked": locked.url,
@@ -232,6 +241,9 @@ ROWS = [
     row("verify", "-n", "orders", *APP, "-b", "{locked}", cause="401|token"),
     row("verify", "-n", "orders", *APP, "-b", "{failing}", cause="500"),
     row("verify", "-n", "orders", *APP, "-b", "{html}", cause="JSON|HTML"),
+    row("verify", "-n", "nobody", *APP, "-b", "{accord}", cause="404.*nobody"),
+    row("verify", "-n", "orders", *APP, "-b", "{accord}", "--consumer-version-selectors", '{{"bogus": 1}}',
+        cause="400.*bogus"),
     row("verify", "-n", "orders", *APP, "-b", "{broker}", "--consumer-version-selectors", "{{mainBranch: true}}",
         cause="selectors.*not JSON"),
     row("verify", "-n", "orders", *APP, "-b", "{broker}", "--consumer-version-selectors", "[1]",
@@ -270,6 +282,8 @@ ROWS = [
     row("publish", "{good}", "-a", "1.0.0", "-b", "{failing}", cause="500"),
     row("publish", "{good}", "-a", "1.0.0", "-b", "{html}", cause="JSON|HTML"),
     row("publish", "{good}", "-a", "1.0.0", "-b", "not-a-url", cause="not-a-url"),
+    row("publish", "{good}", "-a", " ", "-b", "{accord}", cause="400.*version.*empty"),
+    row("can-i-deploy", "-a", "nobody", "-e", "1", "-b", "{accord}", cause="nobody"),
     row("can-i-deploy", "-a", "web", "-e", "1", "--to-environment", "production", "-b", "{closed}", cause="reach"),
     row("can-i-deploy", "-a", "web", "-e", "1", "--latest", "-b", "{broker}", cause="--latest"),
     row("can-i-deploy", "-a", "web", "-e", "1.0.0", "--to-environment", "production", "-b", "{failing}",
@@ -291,16 +305,20 @@ ROWS = [
         cause="reach"),
     row("environment create", "--name", "test", "-b", "{locked}", cause="401|token"),
     row("environment create", "--name", "test", "-b", "{html}", cause="JSON|HTML"),
+    row("environment create", "--name", "a/b", "-b", "{accord}", cause="400.*'a/b'"),
+    row("environment create", "--name", " ", "-b", "{accord}", cause="--name.*must not be empty"),
     row("environment list", "-b", "{failing}", cause="500"),
     row("environment list", "-b", "{closed}", cause="reach"),
     row("environment describe", "--name", "nowhere", "-b", "{broker}", cause="nowhere"),
     row("pacticipant create", "--name", "web", "-b", "{closed}", cause="reach"),
     row("pacticipant create", "--name", "web", "-b", "{failing}", cause="500"),
+    row("pacticipant create", "--name", "", "-b", "{accord}", cause="--name.*must not be empty"),
     row("pacticipant describe", "--name", "nobody", "-b", "{broker}", code=1, cause="nobody"),
     row("pacticipant describe", "--name", "web", "-b", "{failing}", cause="500"),
     row("describe-version", "-a", "nobody", "-b", "{broker}", code=1, cause="nobody"),
     row("describe-version", "-a", "web", "-e", "9.9.9", "-b", "{broker}", code=1, cause="9.9.9"),
     row("describe-version", "-a", "web", "-b", "{locked}", cause="401|token"),
+    row("describe-version", "-a", "", "-b", "{accord}", cause="--pacticipant.*must not be empty"),
     # -- ci ---------------------------------------------------------------------------------------
     row("ci init", "--role", "consumer", "--platform", "github", "--pacticipant", "web", cause="exists"),
     row("ci init", "--role", "consumer", "--platform", "github", "--pacticipant", "web",

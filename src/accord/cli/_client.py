@@ -75,6 +75,13 @@ def _hal(kwargs: dict[str, Any]) -> Iterator[HalClient]:
         yield hal
 
 
+def _not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Names and versions sent to the broker: an empty one is a usage error, not a confusing answer."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("must not be empty (give the name as the broker knows it)")
+    return value
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
@@ -154,7 +161,7 @@ def publish(**kwargs: Any) -> None:
 
 
 @click.command(name="can-i-deploy")
-@click.option("-a", "--pacticipant", required=True, help="The application to deploy.")
+@click.option("-a", "--pacticipant", required=True, callback=_not_blank, help="The application to deploy.")
 @click.option("-e", "--version", metavar="VERSION", help="Its version (recommended).")
 @click.option(
     "-l",
@@ -242,9 +249,9 @@ def _verdict_text(verdict: Verdict) -> str:
 
 
 @click.command(name="record-deployment")
-@click.option("-a", "--pacticipant", required=True, help="The application deployed.")
-@click.option("-e", "--version", required=True, help="The version deployed.")
-@click.option("--environment", required=True, help="Where it was deployed.")
+@click.option("-a", "--pacticipant", required=True, callback=_not_blank, help="The application deployed.")
+@click.option("-e", "--version", required=True, callback=_not_blank, help="The version deployed.")
+@click.option("--environment", required=True, callback=_not_blank, help="Where it was deployed.")
 @click.option("--application-instance", help="Which instance, when several run in the environment.")
 @_broker_options
 def record_deployment(**kwargs: Any) -> None:
@@ -261,8 +268,8 @@ def record_deployment(**kwargs: Any) -> None:
 
 
 @click.command(name="record-undeployment")
-@click.option("-a", "--pacticipant", required=True, help="The application undeployed.")
-@click.option("--environment", required=True, help="Where it is no longer deployed.")
+@click.option("-a", "--pacticipant", required=True, callback=_not_blank, help="The application undeployed.")
+@click.option("--environment", required=True, callback=_not_blank, help="Where it is no longer deployed.")
 @click.option("--application-instance", help="Which instance, when several run in the environment.")
 @_broker_options
 def record_undeployment(**kwargs: Any) -> None:
@@ -282,9 +289,9 @@ def record_undeployment(**kwargs: Any) -> None:
 
 
 @click.command(name="record-release")
-@click.option("-a", "--pacticipant", required=True, help="The application released.")
-@click.option("-e", "--version", required=True, help="The version released.")
-@click.option("--environment", required=True, help="Where it was released.")
+@click.option("-a", "--pacticipant", required=True, callback=_not_blank, help="The application released.")
+@click.option("-e", "--version", required=True, callback=_not_blank, help="The version released.")
+@click.option("--environment", required=True, callback=_not_blank, help="Where it was released.")
 @_broker_options
 def record_release(**kwargs: Any) -> None:
     """Record that a version is released (and supported) in an environment."""
@@ -305,7 +312,9 @@ def environment() -> None:
 
 
 @environment.command(name="create")
-@click.option("--name", required=True, help="The environment's name (used by --to-environment).")
+@click.option(
+    "--name", required=True, callback=_not_blank, help="The environment's name (used by --to-environment)."
+)
 @click.option("--display-name", help="A human name.")
 @click.option("--production", is_flag=True, help="It is a production environment.")
 @click.option("--contact-name", help="Who to contact about it.")
@@ -352,7 +361,7 @@ def environment_list(**kwargs: Any) -> None:
 
 
 @environment.command(name="describe")
-@click.option("--name", required=True, help="The environment's name.")
+@click.option("--name", required=True, callback=_not_blank, help="The environment's name.")
 @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_broker_options
 def environment_describe(**kwargs: Any) -> None:
@@ -379,7 +388,7 @@ def pacticipant() -> None:
 
 
 @pacticipant.command(name="create")
-@click.option("--name", required=True, help="The pacticipant's name.")
+@click.option("--name", required=True, callback=_not_blank, help="The pacticipant's name.")
 @click.option("--main-branch", help="Its main branch (for mainBranch selectors).")
 @click.option("--repository-url", help="Its repository.")
 @click.option("--display-name", help="A human name.")
@@ -396,7 +405,7 @@ def pacticipant_create(**kwargs: Any) -> None:
 
 
 @pacticipant.command(name="describe")
-@click.option("--name", required=True, help="The pacticipant's name.")
+@click.option("--name", required=True, callback=_not_blank, help="The pacticipant's name.")
 @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_broker_options
 def pacticipant_describe(**kwargs: Any) -> None:
@@ -415,7 +424,7 @@ def pacticipant_describe(**kwargs: Any) -> None:
 
 
 @click.command(name="describe-version")
-@click.option("-a", "--pacticipant", required=True, help="The pacticipant.")
+@click.option("-a", "--pacticipant", required=True, callback=_not_blank, help="The pacticipant.")
 @click.option("-e", "--version", help="The version (default: the latest).")
 @click.option("-l", "--latest", metavar="TAG", help="The latest version with this tag.")
 @click.option("-o", "--output", type=_OUTPUT, default="table", show_default=True)
