@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -10,9 +11,10 @@ from typing import Any
 import pytest
 import regex
 
+from accord import match
 from accord.errors import MatcherError
 from accord.matching import match_response
-from accord.model import load_pact, translate_java_regex
+from accord.model import generate_from_regex, load_pact, translate_java_regex
 from accord.model._regex_guard import PactRegex, RegexTooSlow, at_risk
 from accord.model._rules import compile_regex
 
@@ -149,3 +151,18 @@ def test_pact_regexes_compare_by_pattern() -> None:
     assert PactRegex(re.compile("a+")) == PactRegex(re.compile("a+"))
     assert hash(PactRegex(re.compile(SLOW))) == hash(PactRegex(re.compile(SLOW)))
     assert PactRegex(re.compile("a+")) != PactRegex(re.compile("a*"))
+
+
+def test_the_dsl_refuses_an_example_its_regex_backtracks_on() -> None:
+    """match.regex checks its example under the same time limit: an error naming the pattern, no hang."""
+    with pytest.raises(MatcherError, match=re.escape(f"'{SLOW}' took longer than")):
+        match.regex(SLOW_VALUE, SLOW)
+    assert match.regex("aaa", SLOW).example == "aaa"
+
+
+@pytest.mark.parametrize("pattern", [r"(\d+\.)+\d+", r"(a|b)+c", r"([A-Z][a-z]+ ?)+"])
+def test_at_risk_patterns_still_generate(pattern: str) -> None:
+    """The Regex generator makes strings for at-risk patterns too (checked under the time limit)."""
+    for seed in range(20):
+        value = generate_from_regex(pattern, random.Random(seed))
+        assert re.fullmatch(pattern, value), (pattern, value)

@@ -15,6 +15,7 @@ import uuid as _uuid
 from typing import Any
 
 from accord.errors import MatcherError
+from accord.model._regex_guard import PactRegex
 
 from ._base import Matcher, RuleDict, example_of, reify
 from ._formats import format_regex, is_semver, matches_format, render_now
@@ -142,10 +143,11 @@ def regex(value: str | None, pattern: str) -> Matcher:
     """A string that matches ``pattern`` as a whole (spec V2 ``regex``, anchored like Java's ``matches``).
 
     Raises:
-        MatcherError: the pattern does not compile, or the example does not match it.
+        MatcherError: the pattern does not compile, the example does not match it, or checking the
+            example takes too long (`RegexTooSlow`: catastrophic backtracking).
     """
     try:
-        compiled = re.compile(pattern)
+        compiled = PactRegex(re.compile(pattern))  # time-limited when it could backtrack catastrophically
     except re.error as exc:
         raise MatcherError(
             f"regex() pattern {pattern!r} does not compile: {exc}",

@@ -18,6 +18,7 @@ import string
 from typing import Any
 
 from accord.errors import MatcherError
+from accord.model._regex_guard import PactRegex
 
 _parser: Any = importlib.import_module("re._parser")
 _constants: Any = importlib.import_module("re._constants")
@@ -123,7 +124,8 @@ def generate_from_regex(pattern: str, rng: random.Random | None = None) -> str:
         rng: the random source (a seeded `random.Random` for repeatable values).
 
     Raises:
-        MatcherError: when the expression does not compile, or no matching string was found.
+        MatcherError: when the expression does not compile, no matching string was found, or
+            checking a candidate took too long (`RegexTooSlow`).
     """
     rng = rng or random.Random()
     pattern = translate_java_regex(pattern)
@@ -136,9 +138,10 @@ def generate_from_regex(pattern: str, rng: random.Random | None = None) -> str:
             hint="Fix the 'regex' of the generator (escape backslashes twice inside JSON strings).",
             regex=pattern,
         ) from None
+    guarded = PactRegex(compiled)  # a candidate the pattern backtracks on raises RegexTooSlow, never hangs
     for _ in range(_ATTEMPTS):
         candidate = _Walker(rng).emit(tree)
-        if compiled.fullmatch(candidate) is not None:
+        if guarded.fullmatch(candidate) is not None:
             return candidate
     raise MatcherError(
         f"No string matching the Regex generator's expression {pattern!r} could be generated.",
