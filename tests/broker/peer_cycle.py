@@ -364,7 +364,11 @@ def verifier_requests(recorder: Recorder, agent: str) -> list[Exchange]:
         (True, "feature/price"),
     ]
     assert [p.get("includeWipPactsSince") for p in posted] == ["2026-01-01", "2026-01-01", None]
-    published = [e.request for e in calls if e.path.endswith("/verification-results")]
+    assert [e.path for e in calls if e.method == "GET" and e.path == "/"] == ["/"] * 3
+    fetched = {e.path for e in calls if e.method == "GET" and "/pact-version/" in e.path}
+    results = [e for e in calls if e.path.endswith("/verification-results")]
+    assert {e.path.removesuffix("/verification-results") for e in results} <= fetched  # the pacts' links
+    published = [e.request for e in results]
     assert len(published) == 7  # 3 + 3 + 1 pacts
     assert all(p["testResults"] and p["verifiedBy"]["implementation"] == "Pact-Rust" for p in published)
     branch_puts = [e.path for e in calls if e.method == "PUT"]
@@ -377,8 +381,12 @@ def verifier_requests(recorder: Recorder, agent: str) -> list[Exchange]:
 
 
 __all__ = [
+    "ENV",
+    "PACT",
     "PEERS",
     "PEER_PYTHON",
+    "ROOT",
+    "Exchange",
     "Recorder",
     "Verification",
     "VerifyRequest",
