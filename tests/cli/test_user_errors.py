@@ -17,6 +17,8 @@ import json
 import os
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from accord.cli import _pact as pact_cli
 from accord.cli._main import cli, main
 from client.fake_broker import FakeBroker, Start, serve
 from client.test_can_i_deploy_parity import accord_broker
@@ -383,3 +386,32 @@ def test_user_error(case: Row, scene: dict[str, str]) -> None:
     if case.hint:
         assert re.search(r"^\s*Hint: \S|Try 'accord .*--help'", output, re.MULTILINE), output
     assert _snapshot(folder) == before
+
+
+def test_an_unexpected_os_error_is_one_line(scene: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file or socket failure no command anticipated still ends as `Error:` + hint, exit 2, no traceback."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", scene["good"])
+
+    monkeypatch.setattr(pact_cli, "load_pact", refuse)
+    code, output = _run(["pact", "show", scene["good"]])
+    assert (code, "Traceback" in output) == (2, False)
+    assert f"Error: Permission denied ({scene['good']})" in output
+    assert "Hint: check the path" in output
+
+
+def test_the_installed_command_prints_no_traceback(scene: dict[str, str]) -> None:
+    """The `accord` executable itself (not only `main`) turns a user mistake into one line and exit 2."""
+    accord = Path(sys.executable).with_name("accord")
+    done = subprocess.run(
+        [str(accord), "pact", "upgrade", scene["not_json"], "-o", scene["good"]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stdout + done.stderr
+    assert [line for line in done.stderr.splitlines() if line.startswith("Error:")] != []
+    assert json.loads(Path(scene["good"]).read_text()) == GOOD_PACT

@@ -103,4 +103,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # a file or socket the user named cannot be used: their fix, not a bug report
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+        click.echo("Hint: check the path or address, and its permissions", err=True)
+        sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)
