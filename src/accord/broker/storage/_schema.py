@@ -104,7 +104,8 @@ branch_versions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("branch_id", "version_id", name="uq_branch_versions_branch_version"),
     Index("ix_branch_versions_version", "version_id"),
-    Index("ix_branch_versions_pacticipant_branch", "pacticipant_id", "branch_name"),
+    # version_id last: "the newest version of this branch" is one step down the index (max(version_id))
+    Index("ix_branch_versions_pacticipant_branch", "pacticipant_id", "branch_name", "version_id"),
 )
 
 tags = Table(
@@ -116,7 +117,7 @@ tags = Table(
     Column("name", String(_NAME), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("version_id", "name", name="uq_tags_version_name"),
-    Index("ix_tags_pacticipant_name", "pacticipant_id", "name"),
+    Index("ix_tags_pacticipant_name", "pacticipant_id", "name", "version_id"),
 )
 
 pact_versions = Table(
