@@ -15,16 +15,25 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from accord.broker import BrokerSettings, Storage, create_app, create_token
+
+from .conftest import ServerThread
 from .peer_cycle import (
+    ACCORD,
     ENV,
     PEER_PYTHON,
     PEERS,
     ROOT,
+    Catalog,
+    Recorder,
     Verification,
     VerifyRequest,
+    run,
     run_cycle,
+    serve_provider,
     verifier_requests,
     write_consumer_pacts,
 )
@@ -65,12 +74,13 @@ def pacts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return write_consumer_pacts(tmp_path_factory.mktemp("js-pacts"))
 
 
-def pact_js_verifier(tmp_path: Path) -> Any:
-    """A verify function running pact-js's ``Verifier`` under node."""
+def pact_js_verifier(tmp_path: Path, **extra: Any) -> Any:
+    """A verify function running pact-js's ``Verifier`` under node (``extra``: ``token``,
+    ``provider_tags``)."""
 
     def verify(request: VerifyRequest) -> Verification:
-        config = tmp_path / f"verify-{request.version}.json"
-        report = tmp_path / f"report-{request.version}.json"
+        config = tmp_path / f"verify-{request.version}-{len(list(tmp_path.iterdir()))}.json"
+        report = config.with_suffix(".report.json")
         config.write_text(
             json.dumps(
                 {
@@ -83,6 +93,7 @@ def pact_js_verifier(tmp_path: Path) -> Any:
                     "selectors": request.selectors,
                     "pending": True,
                     "wip_since": request.wip_since,
+                    **extra,
                 }
             )
         )
@@ -123,3 +134,53 @@ def test_pact_js_verifies_from_the_broker(db_url: str, tmp_path: Path, pacts: di
         "Verifying a pact between ppy-web and ppy-catalog Given item exists - a request for item 1"
     ]
     assert all(e["mismatch"]["interactionId"] for e in second.details["errors"])  # the broker's _ids
+
+
+def test_pact_js_with_a_token(db_url: str, tmp_path: Path, pacts: dict[str, Path]) -> None:
+    """With token auth on, pact-js fetches and publishes with ``pactBrokerToken`` (provider tags too);
+    without the token the broker answers 401 saying what is missing and pact-js fails the build."""
+    storage = Storage(db_url)
+    storage.migrate()
+    _, token = create_token(storage, "ci", "write")
+    recorder = Recorder(create_app(BrokerSettings(database_url=db_url, token_auth=True), storage=storage))
+    request = {"version": "100", "branch": "main", "selectors": [{"mainBranch": True}], "wip_since": None}
+    try:
+        with (
+            ServerThread(recorder) as server,  # type: ignore[arg-type]  # any ASGI app serves
+            serve_provider(Catalog()) as provider,
+            httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as http,
+        ):
+            run(
+                ACCORD,
+                "publish",
+                pacts["web-1"],
+                "-b",
+                server.url,
+                "-k",
+                token,
+                "-a",
+                "1",
+                "--branch",
+                "main",
+            )
+            refused = pact_js_verifier(tmp_path)(VerifyRequest(server.url, provider, **request))
+            assert refused.failed
+            assert "401" in json.dumps(refused.details), refused.details
+            assert http.get("/pacticipants/ppy-catalog/versions/100").status_code == 404  # nothing published
+            verify = pact_js_verifier(tmp_path, token=token, provider_tags=["dev"])
+            passed = verify(VerifyRequest(server.url, provider, **request))
+            assert not passed.failed, passed.output
+            version = http.get("/pacticipants/ppy-catalog/versions/100").json()
+            assert [t["name"] for t in version["_embedded"]["tags"]] == ["dev"]
+            rows = http.get(
+                "/matrix", params=[("q[][pacticipant]", "ppy-web"), ("q[][version]", "1")]
+            ).json()["matrix"]
+            assert [
+                (r["provider"]["version"]["number"], r["verificationResult"]["success"]) for r in rows
+            ] == [("100", True)]
+    finally:
+        storage.dispose()
+    unauthorised = [e for e in recorder.exchanges if e.status == 401]
+    assert unauthorised, [(e.method, e.path, e.status) for e in recorder.exchanges]
+    assert all(b"authentication is required" in e.response for e in unauthorised), unauthorised[0].response
+    assert [e for e in recorder.errors() if e[0].startswith("pact_verifier") and e[3] != 401] == []

@@ -40,6 +40,8 @@ const options = {
   logLevel: 'warn',
 };
 if (config.wip_since) options.includeWipPactsSince = config.wip_since;
+if (config.token) options.pactBrokerToken = config.token;
+if (config.provider_tags) options.providerVersionTags = config.provider_tags;
 
 new Verifier(options)
   .verifyProvider()
