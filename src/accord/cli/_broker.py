@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -12,7 +13,7 @@ import sqlalchemy.exc
 from accord.broker import BrokerSettings, Storage, create_app, create_token, list_tokens, revoke_token
 from accord.broker._settings import DEFAULT_DATABASE_URL
 from accord.broker.storage._cleanup import cleanup as run_cleanup
-from accord.errors import StorageError
+from accord.errors import ConfigurationError, StorageError
 
 _DB_HELP = f"Database URL: sqlite:///file or postgresql://user@host/db (default {DEFAULT_DATABASE_URL})."
 
@@ -38,6 +39,19 @@ def _storage(database_url: str | None) -> Storage:
     with _database(url):
         storage.migrate()
     return storage
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse an address the server cannot listen on before migrating, in Accord's words."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind((host, port))
+    except OSError as exc:
+        raise ConfigurationError(
+            f"the broker cannot listen on {host}:{port}: {exc.strerror or exc}",
+            hint="choose another --port (or stop what listens there), and a --host of this machine",
+        ) from None
 
 
 @click.group()
@@ -71,6 +85,7 @@ def serve(  # noqa: PLR0917 - one parameter per Click option
     """Serve the broker over HTTP (migrations are applied first)."""
     import uvicorn  # noqa: PLC0415 - only serving needs the server
 
+    _check_address(host, port)
     settings = BrokerSettings.from_env(
         host=host,
         port=port,
