@@ -256,6 +256,15 @@ def verify(ctx: click.Context, /, **options: Any) -> None:
             "--publish needs --broker-url or --pact-url: results go to the broker the pacts came from",
             hint="add --broker-url (or PACT_BROKER_BASE_URL)",
         )
+    for flag, url in (
+        ("--state-change-url", options["state_change_url"]),
+        ("--message-url", options["message_url"]),
+    ):
+        if url and not url.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                f"{flag} {url!r} is not an http:// or https:// URL",
+                hint=f"e.g. {flag} http://127.0.0.1:8000/{flag[2:]}",
+            )
     if options["state_change_url"]:
         verifier.with_state_change_url(
             options["state_change_url"], teardown=not options["no_state_change_teardown"]

@@ -82,7 +82,10 @@ class HalClient:
         headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        parts = urlsplit(base_url)
+        try:
+            parts = urlsplit(base_url)
+        except ValueError:  # e.g. an unclosed IPv6 bracket: "http://[::1"
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise BrokerError(
                 f"the broker URL {base_url!r} is not an http(s) URL",
