@@ -104,7 +104,7 @@ CASES: list[tuple[str, str, str, Any, int, str]] = [
         400,
         "control character",
     ),
-    ("dot-dot version in the path", "PUT", "/pacticipants/web/versions/%2E%2E", {}, 400, "path separator"),
+    ("dot-dot version in the path", "PUT", "/pacticipants/web/versions/%2E%2E", {}, 400, "'..' part"),
     (
         "success not a boolean",
         "POST",

@@ -161,9 +161,9 @@ def check_name(value: str, what: str = "name", *, slashes: bool = False) -> str:
     parameters), but empty names, names over 255 characters, control characters and path separators
     ("/", "\\") — which would make URLs ambiguous or allow path traversal — are refused.
 
-    ``slashes``: a branch or tag name, which may hold "/" as git's do (``feature/price``; the Pact Broker
-    takes them, and links carry them as one ``%2F``-encoded segment), as long as no part between slashes
-    is empty, "." or "..".
+    ``slashes``: a branch, tag or version, which may hold "/" (``feature/price``, ``1.0.0+feature/x``):
+    the Pact Broker takes them, and links carry them as one ``%2F``-encoded segment; no part between
+    slashes may be empty, "." or "..".
     """
     if not value.strip():
         raise ApiError(400, f"the {what} is empty", f"give a non-empty {what}", what)

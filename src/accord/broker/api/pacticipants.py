@@ -296,7 +296,7 @@ async def get_version(request: Request) -> Response:
 async def put_version(request: Request) -> Response:
     """``PUT``/``PATCH /pacticipants/{p}/versions/{v}``: create the version (``buildUrl`` optional)."""
     name = check_name(request.path_params["pacticipant"], "pacticipant name")
-    number = check_name(request.path_params["version"], "version number")
+    number = check_name(request.path_params["version"], "version number", slashes=True)
     body = await read_json(request)
     build_url = field(body, "buildUrl", str)
     u = urls(request)
@@ -407,7 +407,7 @@ async def put_branch_version(request: Request) -> Response:
     """``PUT /pacticipants/{p}/branches/{b}/versions/{v}``: add the version to the branch (creating both)."""
     name = check_name(request.path_params["pacticipant"], "pacticipant name")
     branch = check_name(request.path_params["branch"], "branch name", slashes=True)
-    number = check_name(request.path_params["version"], "version number")
+    number = check_name(request.path_params["version"], "version number", slashes=True)
     await read_json(request)
 
     def work(conn: Connection) -> bool:
@@ -450,7 +450,7 @@ def _tag_json(u: Urls, pacticipant: str, number: str, tag: str) -> dict[str, Any
 async def put_tag(request: Request) -> Response:
     """``PUT /pacticipants/{p}/versions/{v}/tags/{t}``: tag the version (creating pacticipant and version)."""
     name = check_name(request.path_params["pacticipant"], "pacticipant name")
-    number = check_name(request.path_params["version"], "version number")
+    number = check_name(request.path_params["version"], "version number", slashes=True)
     tag = check_name(request.path_params["tag"], "tag name", slashes=True)
     await read_json(request)
 

@@ -108,7 +108,7 @@ async def publish_contracts(request: Request) -> Response:
     reject_unknown(body, _PUBLISH_FIELDS)
     consumer_name = check_name(field(body, "pacticipantName", str, required=True), "pacticipantName")
     number = check_name(
-        field(body, "pacticipantVersionNumber", str, required=True), "pacticipantVersionNumber"
+        field(body, "pacticipantVersionNumber", str, required=True), "pacticipantVersionNumber", slashes=True
     )
     branch = field(body, "branch", str)
     if branch is not None:
@@ -255,7 +255,7 @@ async def put_pact(request: Request) -> Response:
     p = request.path_params
     provider_name = check_name(p["provider"], "provider name")
     consumer_name = check_name(p["consumer"], "consumer name")
-    number = check_name(p["version"], "consumer version number")
+    number = check_name(p["version"], "consumer version number", slashes=True)
     pact = await read_json(request, allow_empty=False)
     _check_pact_names(pact, consumer_name, provider_name, "the pact")
     allow = request.method == "PATCH" or request.app.state.settings.allow_contract_modification
@@ -529,7 +529,9 @@ async def publish_verification(request: Request) -> Response:
     reject_unknown(body, _VERIFICATION_FIELDS)
     success = field(body, "success", bool, required=True)
     number = check_name(
-        field(body, "providerApplicationVersion", str, required=True), "providerApplicationVersion"
+        field(body, "providerApplicationVersion", str, required=True),
+        "providerApplicationVersion",
+        slashes=True,
     )
     field(body, "buildUrl", str)
     if "testResults" in body and not isinstance(body["testResults"], (list, dict, type(None))):
