@@ -20,9 +20,10 @@ from the seeded publications, branches and tags, exactly as for a broker upgrade
 Usage: ``.venv/bin/python benchmarks/broker.py [--database sqlite|postgres|both] [--scale 1[,10]]
 [--requests 200] [--rounds 3]``.
 ``--scale 10`` seeds ten times the versions (and pacts, verifications) to check that latency grows
-far slower than the data; ``--scale 1,10`` runs both and prints the 10x/1x ratios. Prints p50/p99 in
-milliseconds per operation and database; with ``--rounds N`` the read requests are timed N times over
-and the median of the rounds' p50 and p99 is printed (the machine may be shared and noisy).
+far slower than the data; ``--scale 1,10`` seeds both, times them in alternating rounds and prints the
+10x/1x ratios. Prints p50/p99 in milliseconds per operation and database; with ``--rounds N`` the read
+requests are timed N times over and the median of the rounds' p50 and p99 is printed (the machine may
+be shared and noisy: alternating the scales round by round lets a busy spell hit each alike).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -278,30 +279,32 @@ def _median_of_rounds(rounds: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds)
 
 
-def run(kind: str, scale: int, count: int, rounds: int = 1) -> dict[str, tuple[float, float]]:
-    """Seed one database and time each operation; returns p50/p99 per operation."""
-    versions_per_branch = 50 * scale
-    rows = build_rows(versions_per_branch)
-    figures: dict[str, tuple[float, float]] = {}
-    with database(kind) as url:
-        storage = Storage(url)
-        storage.migrate("0002")
-        engine = storage.engine
+Request = tuple[str, str, Any]
+
+
+class SeededBroker:
+    """One seeded database with its app and the requests to time against it."""
+
+    def __init__(self, kind: str, scale: int, url: str, count: int) -> None:
+        self.kind, self.scale = kind, scale
+        rows = build_rows(50 * scale)
+        self.storage = Storage(url)
+        self.storage.migrate("0002")
         started = time.perf_counter()
-        seed(engine, rows)
+        seed(self.storage.engine, rows)
         seeded = time.perf_counter()
-        storage.migrate()  # 0003 onwards: backfills pact_heads from the seeded rows
+        self.storage.migrate()  # 0003 onwards: backfills pact_heads from the seeded rows
         print(
             f"  {kind} x{scale}: seeded {len(rows['versions']):,} versions, "
             f"{len(rows['pact_publications']):,} pacts, {len(rows['verifications']):,} verifications in "
             f"{seeded - started:.1f} s; heads backfill (migrations) {time.perf_counter() - seeded:.1f} s",
             file=sys.stderr,
         )
-        app = create_app(BrokerSettings(database_url=url, migrate=False), storage=storage)
+        self.app = create_app(BrokerSettings(database_url=url, migrate=False), storage=self.storage)
         rnd = random.Random(11)
         names = [r["name"] for r in rows["pacticipants"]]
         numbers = [(r["pacticipant_id"], r["number"]) for r in rows["versions"]]
-        cid = [
+        self.cid: list[Request] = [
             ("GET", f"/can-i-deploy?pacticipant={names[p - 1]}&version={n}&environment=production", None)
             for p, n in rnd.sample(numbers, count)
         ]
@@ -311,31 +314,70 @@ def run(kind: str, scale: int, count: int, rounds: int = 1) -> dict[str, tuple[f
             "includePendingStatus": True,
             "includeWipPactsSince": "2026-01-01",
         }
-        pfv = [("POST", f"/pacts/provider/{rnd.choice(names)}/for-verification", body) for _ in range(count)]
-        publishes = [("POST", "/contracts/publish", _publication(rnd, names, n)) for n in range(count)]
-        concurrent = [
+        self.pfv: list[Request] = [
+            ("POST", f"/pacts/provider/{rnd.choice(names)}/for-verification", body) for _ in range(count)
+        ]
+        self.publishes: list[Request] = [
+            ("POST", "/contracts/publish", _publication(rnd, names, n)) for n in range(count)
+        ]
+        self.concurrent: list[Request] = [
             ("POST", "/contracts/publish", _publication(rnd, names, count + n)) for n in range(count)
         ]
+        self.rounds: dict[str, list[tuple[float, float]]] = {"can-i-deploy": [], "pacts-for-verification": []}
+        self.figures: dict[str, tuple[float, float]] = {}
+
+    def client(self) -> httpx.AsyncClient:
+        """An httpx client on the app, in-process."""
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://broker.bench")
+
+    async def read_round(self) -> None:
+        """Time every can-i-deploy, then every pacts-for-verification request once."""
+        async with self.client() as client:
+            self.rounds["can-i-deploy"].append(percentiles(await _time(client, self.cid)))
+            self.rounds["pacts-for-verification"].append(percentiles(await _time(client, self.pfv)))
+
+    async def writes(self) -> None:
+        """Publish one at a time, then 16 clients at once (after the reads: publishing adds data)."""
+        async with self.client() as client:
+            self.figures["publish"] = percentiles(await _time(client, self.publishes))
+            started = time.perf_counter()
+            await asyncio.gather(*(_time(client, self.concurrent[i::16]) for i in range(16)))
+            elapsed = time.perf_counter() - started
+            rate = len(self.concurrent) / elapsed
+            self.figures["publish x16 (per s)"] = (rate, rate)
+
+
+def run(
+    kind: str, scales: list[int], count: int, rounds: int = 1
+) -> dict[int, dict[str, tuple[float, float]]]:
+    """Seed one database per scale, then time the reads in rounds that alternate between the scales
+    (so that a busy spell on a shared machine falls on every scale alike), then the writes.
+
+    Returns p50/p99 per scale and operation (reads: the median of the rounds' p50 and p99).
+    """
+    with ExitStack() as stack:
+        estates = [SeededBroker(kind, scale, stack.enter_context(database(kind)), count) for scale in scales]
 
         async def measure() -> None:
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://broker.bench") as client:
-                await _time(client, cid[:10] + pfv[:10])  # warm-up
-                cid_rounds, pfv_rounds = [], []
-                for _ in range(rounds):
-                    cid_rounds.append(percentiles(await _time(client, cid)))
-                    pfv_rounds.append(percentiles(await _time(client, pfv)))
-                figures["can-i-deploy"] = _median_of_rounds(cid_rounds)
-                figures["pacts-for-verification"] = _median_of_rounds(pfv_rounds)
-                figures["publish"] = percentiles(await _time(client, publishes))
-                started = time.perf_counter()
-                await asyncio.gather(*(_time(client, concurrent[i::16]) for i in range(16)))
-                elapsed = time.perf_counter() - started
-                figures["publish x16 (per s)"] = (len(concurrent) / elapsed, len(concurrent) / elapsed)
+            for estate in estates:
+                async with estate.client() as client:
+                    await _time(client, estate.cid[:10] + estate.pfv[:10])  # warm-up
+            for _ in range(rounds):
+                for estate in estates:
+                    await estate.read_round()
+            for estate in estates:
+                await estate.writes()
 
         asyncio.run(measure())
-        storage.dispose()
-    return figures
+        for estate in estates:
+            estate.storage.dispose()
+    return {
+        estate.scale: {
+            **{operation: _median_of_rounds(found) for operation, found in estate.rounds.items()},
+            **estate.figures,
+        }
+        for estate in estates
+    }
 
 
 def _scales(text: str) -> list[int]:
@@ -371,9 +413,9 @@ def main() -> None:
     )
     results: dict[tuple[str, int], dict[str, tuple[float, float]]] = {}
     for kind in kinds:
-        for scale in scales:
-            results[(kind, scale)] = run(kind, scale, args.requests, args.rounds)
-            for operation, (p50, p99) in results[(kind, scale)].items():
+        for scale, figures in run(kind, scales, args.requests, args.rounds).items():
+            results[(kind, scale)] = figures
+            for operation, (p50, p99) in figures.items():
                 label = f"{kind} x{scale}"
                 if operation.endswith("(per s)"):
                     print(f"{label:12s} {operation:24s} {p50:7.1f} publications per second", flush=True)
