@@ -32,7 +32,15 @@ SLOW_VALUE = "a" * 40 + "!"
         (r"(a|aa)*", True),
         (r"(?:x+x+){2,}", True),
         (r"(a?)+", True),
-        (r"(\d+\.)+\d+", True),
+        (r"(\d+\.\d+)+", True),
+        (r"(.+\.)+", True),
+        (r"([a-z-]+-)+", True),  # the class holds the literal that ends it
+        (r"(?i)(a+A)+", True),  # case-blind: 'a' matches 'A'
+        (r"(?i:a+A)+", True),
+        (r"(\d+\.)+\d+", False),  # one character class ended by a literal it cannot match
+        (r"([^/]+/)*", False),
+        (r"(\w+,)*", False),
+        (r"([a-z]+-)+", False),
         (r"\d+", False),
         (r"(ab)+", False),
         (r"[A-Z]{3}-\d{4}", False),
@@ -46,6 +54,15 @@ SLOW_VALUE = "a" * 40 + "!"
 def test_at_risk_shapes(pattern: str, risky: bool) -> None:
     """A repetition holding a variable repetition or an alternation is at risk; flat patterns are not."""
     assert at_risk(pattern) is risky
+
+
+@pytest.mark.parametrize("pattern", [r"(\d+\.)+$", r"([^/]+/)*x$", r"(\w+,)*;$"])
+def test_patterns_left_to_re_do_not_backtrack_exponentially(pattern: str) -> None:
+    """The shapes judged safe stay linear on the inputs that ruin their at-risk neighbours."""
+    compiled = compile_regex(pattern)
+    assert not compiled.guarded
+    for text in ("1." * 2000 + "!", "a/" * 2000 + "!", "a," * 2000 + "!", "1" * 5000 + "!"):
+        assert compiled.fullmatch(text) is None
 
 
 def test_safe_patterns_keep_re() -> None:

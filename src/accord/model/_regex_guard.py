@@ -9,8 +9,9 @@ runs the others under a time limit:
   message) is the one ``re`` gives, after Java's ``\\Q...\\E`` quoting is translated.
 - A pattern is *at risk* when a repetition (``*``, ``+``, ``{n,}``, ``{n,m}`` with ``m > 1``) holds
   something that can match in more than one way: another variable repetition (``(a+)+``,
-  ``(\\d+\\.)*``) or an alternation (``(a|aa)*``). Exponential backtracking needs one of these
-  shapes; patterns without them (``ORD-[0-9]{6}``, ``[^@]+@[^@]+\\.[a-z]+``) keep ``re``.
+  ``(\\w+\\s?)*``) or an alternation (``(a|aa)*``). Exponential backtracking needs one of these
+  shapes; patterns without them (``ORD-[0-9]{6}``, ``[^@]+@[^@]+\\.[a-z]+``) keep ``re``, and so do
+  inner repetitions of one character that a literal they cannot match ends (``(\\d+\\.)+``).
 - An at-risk pattern is matched with the ``regex`` package (the same syntax and semantics for
   everything ``re`` accepts) with a ``timeout``; running out of time raises `RegexTooSlow`, which
   the matching engine reports as a mismatch and the pact loader as an invalid rule, both naming
@@ -66,21 +67,96 @@ def _children(op: Any, av: Any) -> Iterable[Any]:
     return []
 
 
-def _ambiguous(items: Any) -> bool:
-    """Whether a sub-pattern can match one text in several ways (a variable repetition or an alternation)."""
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+}
+
+
+def _set_holds(items: Any, char: str) -> bool | None:
+    """Whether a character class (``IN`` items) holds ``char``; ``None`` when it cannot tell."""
+    negate, found = False, False
     for op, av in items:
-        if op is _sre.BRANCH or (op in _REPEATS and av[0] != av[1]):
+        if op is _sre.NEGATE:
+            negate = True
+        elif op is _sre.LITERAL:
+            found = found or chr(av) == char
+        elif op is _sre.RANGE:
+            found = found or av[0] <= ord(char) <= av[1]
+        elif op is _sre.CATEGORY and str(av) in _CATEGORIES:
+            found = found or re.fullmatch(_CATEGORIES[str(av)], char) is not None
+        else:
+            return None
+    return found != negate
+
+
+def _one_char_holds(item: Any, char: str) -> bool | None:
+    """Whether a one-character item (literal, class, ``.``) matches ``char``; ``None`` when it cannot tell."""
+    op, av = item
+    if op is _sre.LITERAL:
+        return chr(av) == char
+    if op is _sre.NOT_LITERAL:
+        return chr(av) != char
+    if op is _sre.ANY:
+        return True
+    if op is _sre.IN:
+        return _set_holds(av, char)
+    return None
+
+
+def _bounded_by_next(items: Any, index: int, case_blind: bool) -> bool:
+    """Whether the variable repetition ``items[index]`` of one character ends at a literal it cannot match.
+
+    ``\\d+\\.`` (and ``[^/]+/``, ``\\w+,``) splits a text one way only: the repetition must stop at the
+    literal, so repeating the whole sequence cannot backtrack exponentially.
+    """
+    body = items[index][1][2]
+    if case_blind or len(body) != 1 or index + 1 >= len(items):
+        return False
+    follower_op, follower = items[index + 1]
+    if follower_op is not _sre.LITERAL:
+        return False
+    return _one_char_holds(body[0], chr(follower)) is False
+
+
+def _ambiguous(items: Any, case_blind: bool) -> bool:
+    """Whether a sub-pattern can match one text in several ways (a variable repetition or an alternation)."""
+    for index, (op, av) in enumerate(items):
+        if op is _sre.BRANCH:
             return True
-        if any(_ambiguous(child) for child in _children(op, av)):
+        if op in _REPEATS and av[0] != av[1] and not _bounded_by_next(items, index, case_blind):
+            return True
+        if any(_ambiguous(child, case_blind) for child in _children(op, av)):
             return True
     return False
 
 
-def _at_risk(items: Any) -> bool:
+_CLASS_FLAGS = re.IGNORECASE | re.ASCII | re.LOCALE
+
+
+def _changes_classes(parsed: Any) -> bool:
+    """Whether flags change what one character matches (``(?i)``: 'a' matches 'A'; ``(?a)``: ``\\D``)."""
+
+    def scoped(items: Any) -> bool:
+        for op, av in items:
+            if op is _sre.SUBPATTERN and (av[1] | av[2]) & _CLASS_FLAGS:
+                return True
+            if any(scoped(child) for child in _children(op, av)):
+                return True
+        return False
+
+    return bool(parsed.state.flags & _CLASS_FLAGS) or scoped(parsed)
+
+
+def _at_risk(items: Any, case_blind: bool) -> bool:
     for op, av in items:
-        if op in _REPEATS and av[1] > 1 and _ambiguous(av[2]):
+        if op in _REPEATS and av[1] > 1 and _ambiguous(av[2], case_blind):
             return True
-        if any(_at_risk(child) for child in _children(op, av)):
+        if any(_at_risk(child, case_blind) for child in _children(op, av)):
             return True
     return False
 
@@ -90,12 +166,14 @@ def at_risk(pattern: str) -> bool:
 
     True for a repetition holding a variable repetition or an alternation: ``(a+)+``,
     ``(\\w+\\s?)*``, ``(a|aa)*``, ``(?:x+x+){2,}``; false otherwise, e.g. ``\\d+``, ``(ab)+``,
-    ``[A-Z]{3}-\\d{4}``. A pattern that cannot be parsed is treated as at risk.
+    ``[A-Z]{3}-\\d{4}``, and for an inner repetition of one character ended by a literal it cannot
+    match (``(\\d+\\.)+``, ``([^/]+/)*``). A pattern that cannot be parsed is treated as at risk.
     """
     if _sre_parse is None:  # pragma: no cover
         return True
     try:
-        return _at_risk(_sre_parse.parse(pattern))
+        parsed = _sre_parse.parse(pattern)
+        return _at_risk(parsed, _changes_classes(parsed))
     except Exception:  # a parser change must not break loading: guard the pattern instead
         return True
 
