@@ -10,7 +10,7 @@ import pytest
 
 from accord.consumer import write_pact
 from accord.consumer._writer import lock_path
-from accord.errors import PactFileError
+from accord.errors import ConfigurationError, PactFileError
 
 INTERACTION = {
     "description": "a request",
@@ -61,3 +61,16 @@ def test_one_lock_per_pact_file_whatever_its_spelling(
     assert lock_path(Path("pacts/../pacts/a-b.json")) == absolute
     assert lock_path(tmp_path / "pacts" / "a-c.json") != absolute
     assert tmp_path not in absolute.parents
+
+
+def test_a_failed_merge_leaves_the_existing_pact_untouched(tmp_path: Path) -> None:
+    """A conflicting duplicate or an unreadable existing file raises; the file on disk stays as it was."""
+    path = write_pact(tmp_path / "a-b.json", "a", "b", [INTERACTION], "v3")
+    before = path.read_bytes()
+    with pytest.raises(ConfigurationError, match="two different interactions"):
+        write_pact(path, "a", "b", [{**INTERACTION, "response": {"status": 500}}], "v3")
+    assert path.read_bytes() == before
+    path.write_text("{not json")
+    with pytest.raises(PactFileError, match="cannot be read to merge into"):
+        write_pact(path, "a", "b", [INTERACTION], "v3")
+    assert path.read_text() == "{not json"
