@@ -1,10 +1,17 @@
 """The newest version of each (pacticipant, branch) and (pacticipant, tag): the ``latest`` flags of the
 branch versions and tags in matrix rows (the Pact Broker's ``BranchVersion#latest?`` and
-``Tag#latest?``)."""
+``Tag#latest?``).
+
+One statement answers every label: a scalar subquery per label, each reading that label's index range
+(``ix_branch_versions_pacticipant_branch``, ``ix_tags_pacticipant_name``) and the versions it names by
+primary key, so the cost follows the labels' sizes, not the size of the versions table (a single
+grouped join made PostgreSQL scan every version).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
@@ -12,52 +19,37 @@ from sqlalchemy import Connection
 from accord.broker.storage import _schema as t
 
 Label = tuple[int, str]
+_PER_STATEMENT = 200
 
 
-_CHUNK = 100  # labels per statement (four bound parameters each)
-
-
-def _newest(conn: Connection, table: sa.Table, name: sa.Column[str], wanted: set[Label]) -> dict[Label, int]:
-    # One scalar subquery per label, ``max(version_id)`` for (pacticipant, label): the index on
-    # (pacticipant_id, label, version_id) answers each in one step down the index, however many versions
-    # the branch or tag has (a GROUP BY over the label's rows would read all of them). The newest is the
-    # highest id, as versions get ``order = id``; its order is what the rows compare with.
-    v = t.versions
-    found: dict[Label, int] = {}
-    labels = sorted(wanted)
-    for start in range(0, len(labels), _CHUNK):
-        parts = [
-            sa.select(
-                sa.literal(pacticipant_id, sa.Integer).label("pacticipant_id"),
-                sa.literal(label, sa.String).label("label"),
-                sa.select(v.c.order)
-                .where(
-                    v.c.id
-                    == sa.select(sa.func.max(table.c.version_id))
-                    .where(table.c.pacticipant_id == pacticipant_id, name == label)
-                    .scalar_subquery()
-                )
-                .scalar_subquery()
-                .label("newest"),
-            )
-            for pacticipant_id, label in labels[start : start + _CHUNK]
-        ]
-        query = parts[0] if len(parts) == 1 else sa.union_all(*parts)
-        for row in conn.execute(query):
-            if row.newest is not None:
-                found[(row.pacticipant_id, row.label)] = int(row.newest)
-    return found
+def _newest(table: sa.Table, name: sa.Column[str], label: Label) -> sa.ScalarSelect[Any]:
+    return (
+        sa.select(sa.func.max(t.versions.c.order))
+        .select_from(table)
+        .join(t.versions, t.versions.c.id == table.c.version_id)
+        .where(table.c.pacticipant_id == label[0], name == label[1])
+        .scalar_subquery()
+    )
 
 
 def newest_label_orders(
     conn: Connection, branches: Iterable[Label], tags: Iterable[Label]
 ) -> tuple[dict[Label, int], dict[Label, int]]:
-    """For each wanted (pacticipant id, branch) and (pacticipant id, tag): the order of its newest
-    version, in one statement per hundred labels, each label costing one index lookup."""
-    return (
-        _newest(conn, t.branch_versions, t.branch_versions.c.branch_name, set(branches)),
-        _newest(conn, t.tags, t.tags.c.name, set(tags)),
-    )
+    """For each (pacticipant id, branch) and (pacticipant id, tag): the order of its newest version."""
+    wanted = [("branch", label) for label in sorted(set(branches))]
+    wanted += [("tag", label) for label in sorted(set(tags))]
+    columns = {
+        "branch": (t.branch_versions, t.branch_versions.c.branch_name),
+        "tag": (t.tags, t.tags.c.name),
+    }
+    found: dict[str, dict[Label, int]] = {"branch": {}, "tag": {}}
+    for start in range(0, len(wanted), _PER_STATEMENT):
+        chunk = wanted[start : start + _PER_STATEMENT]
+        row = conn.execute(sa.select(*(_newest(*columns[kind], label) for kind, label in chunk))).one()
+        for (kind, label), newest in zip(chunk, row, strict=True):
+            if newest is not None:
+                found[kind][label] = int(newest)
+    return found["branch"], found["tag"]
 
 
 __all__ = ["newest_label_orders"]
