@@ -164,3 +164,17 @@ def test_the_dsl_reads_patterns_as_the_engine_does(run: str) -> None:
         value = render_now(pattern, moment)
         assert value == format_datetime(moment, pattern)
         assert matches_format(value, pattern) == matches_date(value, pattern) is True
+
+
+def test_a_mismatch_says_when_the_pattern_itself_is_unreadable() -> None:
+    """A date matcher whose format cannot be read fails every value, and the mismatch says why."""
+    expected = {
+        "status": 200,
+        "body": {"one": "2024-01"},
+        "matchingRules": {"body": {"$.one": {"matchers": [{"match": "date", "format": "yyyy-bb"}]}}},
+    }
+    mismatches = match_response(expected, {"status": 200, "body": {"one": "2024-01"}}, spec="v3")
+    assert [m.message for m in mismatches] == [
+        "Expected '2024-01' to match a date pattern of 'yyyy-bb' "
+        "(The date/time format 'yyyy-bb' cannot be used: 'b' is not a pattern letter)"
+    ]

@@ -22,6 +22,15 @@ def date_regex(pattern: str) -> re.Pattern[str]:
     return pattern_regex(pattern)
 
 
+def date_pattern_problem(pattern: str) -> str | None:
+    """Why a date/time pattern cannot be read (for a mismatch message), or ``None`` when it can."""
+    try:
+        pattern_regex(pattern)
+    except MatcherError as exc:
+        return exc.message.rstrip(".")
+    return None
+
+
 def matches_date(value: str, pattern: str) -> bool:
     """Whether ``value`` is a date/time written with the Java ``pattern`` (an unreadable pattern: no)."""
     try:
@@ -88,4 +97,4 @@ def sniff_content_type(data: bytes) -> str:
     return "text/plain"
 
 
-__all__ = ["date_regex", "is_semver", "matches_date", "sniff_content_type"]
+__all__ = ["date_pattern_problem", "date_regex", "is_semver", "matches_date", "sniff_content_type"]

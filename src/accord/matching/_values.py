@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from accord.matching._display import compact, json_equal, kind, type_of, value_of
-from accord.matching._formats import is_semver, matches_date, sniff_content_type
+from accord.matching._formats import date_pattern_problem, is_semver, matches_date, sniff_content_type
 from accord.model._regex_guard import RegexTooSlow
 from accord.model._rules import Matcher, RuleGroup
 
@@ -127,7 +127,9 @@ def check_value(
         text = string_form(actual)
         if matches_date(text, matcher.format):
             return None
-        return f"Expected '{text}' to match a {name} pattern of '{matcher.format}'"
+        unreadable = date_pattern_problem(matcher.format)
+        why = f" ({unreadable})" if unreadable else ""
+        return f"Expected '{text}' to match a {name} pattern of '{matcher.format}'{why}"
     if name == "semver":
         text = string_form(actual)
         return None if is_semver(text) else f"'{text}' is not a valid semantic version"
