@@ -333,3 +333,23 @@ def test_message_with_stray_non_object_headers_key_loads_or_fails_cleanly() -> N
     }
     (message,) = load_pact(document).interactions
     assert message.description == "m"
+
+
+def test_empty_single_state_is_no_state_both_ways() -> None:
+    """An empty state name in the v1/v2 single-state form is no state when read, so it is never written."""
+    document = {
+        "consumer": {"name": "c"},
+        "provider": {"name": "p"},
+        "interactions": [
+            {
+                "description": "d",
+                "providerStates": [{"name": ""}],
+                "request": {"method": "GET", "path": "/a"},
+                "response": {"status": 200},
+            }
+        ],
+        "metadata": {"pactSpecification": {"version": "1.0.0"}},
+    }
+    saved = load_pact(document).to_json()
+    assert "providerState" not in saved["interactions"][0]
+    assert load_pact(json.dumps(saved)).to_json() == saved

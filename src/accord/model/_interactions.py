@@ -90,7 +90,9 @@ class Interaction:
         out["description"] = self.description
         if self.provider_states:
             if target <= SpecVersion.V2 or (target == self.spec and self.state_key == "providerState"):
-                out["providerState"] = self.provider_states[0].name
+                # The single-state form reads "" as "no state" (as the Pact tools do), so it never writes it.
+                if self.provider_states[0].name:
+                    out["providerState"] = self.provider_states[0].name
             else:
                 out["providerStates"] = [state.to_json() for state in self.provider_states]
         for name, value in (
