@@ -2,10 +2,11 @@
 branch versions and tags in matrix rows (the Pact Broker's ``BranchVersion#latest?`` and
 ``Tag#latest?``).
 
-One statement answers every label: a scalar subquery per label, each reading that label's index range
-(``ix_branch_versions_pacticipant_branch``, ``ix_tags_pacticipant_name``) and the versions it names by
-primary key, so the cost follows the labels' sizes, not the size of the versions table (a single
-grouped join made PostgreSQL scan every version).
+One statement answers every label: a scalar subquery per label, each one step down that label's index
+(``ix_branch_versions_pacticipant_branch``, ``ix_tags_pacticipant_name``, which end with ``version_id``)
+and one primary key lookup, so the cost follows the number of labels, not the number of versions (a
+single grouped join made PostgreSQL scan every version; ``max(order)`` over a join reads every version
+of the label).
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ _PER_STATEMENT = 200
 
 
 def _newest(table: sa.Table, name: sa.Column[str], label: Label) -> sa.ScalarSelect[Any]:
-    return (
-        sa.select(sa.func.max(t.versions.c.order))
-        .select_from(table)
-        .join(t.versions, t.versions.c.id == table.c.version_id)
+    # The newest version is the one with the highest id (versions get ``order = id``): with the label
+    # indexes ending in ``version_id`` (migration 0004), max(version_id) is one step down the index,
+    # where max(order) over a join reads every version of the label (500 per branch at 10x the
+    # benchmark's estate). Its order is what the rows compare with.
+    newest_id = (
+        sa.select(sa.func.max(table.c.version_id))
         .where(table.c.pacticipant_id == label[0], name == label[1])
         .scalar_subquery()
     )
+    return sa.select(t.versions.c.order).where(t.versions.c.id == newest_id).scalar_subquery()
 
 
 def newest_label_orders(
