@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 
 from accord.errors import MatcherError, PactFileError
 from accord.model import MAX_DEPTH, load_pact
+from accord.model._versions import check_depth
 
 from ._strategies import json_values, pacts, v4_pacts
 
@@ -240,6 +242,26 @@ def test_deeply_nested_dict_is_refused() -> None:
         node = node["a"]
     with pytest.raises(PactFileError, match=r"nested more than 500 levels deep \(at \$\.interactions\[0\]"):
         load_pact(_pact(response={"status": 200, "body": root}))
+
+
+def _chain(levels: int, kind: str) -> Any:
+    """``levels`` nested non-empty containers: lists, dicts or OrderedDicts (a dict subclass)."""
+    node: Any = 1
+    for _ in range(levels):
+        node = [node] if kind == "list" else (OrderedDict if kind == "ordered" else dict)(a=node)
+    return node
+
+
+@pytest.mark.parametrize("kind", ["list", "dict", "ordered"])
+@pytest.mark.parametrize("limit", [1, 5, MAX_DEPTH])
+def test_depth_check_refuses_exactly_past_the_limit(kind: str, limit: int) -> None:
+    """``limit`` nested containers pass the depth check; one more is refused, for any container type."""
+    check_depth(_chain(limit, kind), "doc", limit)
+    check_depth([[], {}, _chain(limit, kind)], "doc", limit + 1)
+    with pytest.raises(PactFileError, match=f"nested more than {limit} levels deep"):
+        check_depth(_chain(limit + 1, kind), "doc", limit)
+    with pytest.raises(PactFileError, match=f"nested more than {limit + 1} levels deep"):
+        check_depth({"x": [], "y": "s", "z": _chain(limit + 1, kind)}, "doc", limit + 1)
 
 
 def test_nesting_within_the_limit_loads_and_saves(tmp_path: Path) -> None:

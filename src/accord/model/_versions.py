@@ -15,6 +15,7 @@ import enum
 import json
 import os
 from collections.abc import Mapping
+from itertools import chain, compress
 from pathlib import Path
 from typing import Any
 
@@ -135,11 +136,12 @@ def check_depth(document: Any, name: str, limit: int = MAX_DEPTH) -> None:
     Raises:
         PactFileError: naming the JSON path where the limit is passed.
     """
-    # Only containers are stacked, with their depth; the path is worked out once, on failure.
-    stack: list[tuple[Any, int]] = [(document, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth >= limit:
+    # One level at a time, every step in C (chain, map, compress) but one per container: the
+    # check runs on every pact read, so it must cost little next to parsing it.
+    level: list[Any] = [document]
+    depth = 0
+    while level:
+        if depth >= limit and any(level):  # a non-empty container this deep
             where = _path_to_depth(document, 8)
             raise PactFileError(
                 f"{name}: the JSON is nested more than {limit} levels deep (at {where}...).",
@@ -147,8 +149,17 @@ def check_depth(document: Any, name: str, limit: int = MAX_DEPTH) -> None:
                 file=name,
                 path=where,
             )
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list) and child)
+        children = list(chain.from_iterable([n.values() if isinstance(n, dict) else n for n in level]))
+        types = list(map(type, children))
+        if _JSON_TYPES.issuperset(types):
+            level = list(compress(children, map(_CONTAINERS.__contains__, types)))
+        else:  # subclasses of dict or list (e.g. OrderedDict), passed in by callers
+            level = [child for child in children if isinstance(child, dict | list)]
+        depth += 1
+
+
+_CONTAINERS = frozenset({dict, list})
+_JSON_TYPES = frozenset({dict, list, str, int, float, bool, type(None)})
 
 
 def _deepest(node: Any, limit: int) -> int:
