@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -68,6 +69,13 @@ def parse_media_type(value: str) -> tuple[str, dict[str, str]]:
 
     The base type and parameter names are case-insensitive; so is the value of ``charset``.
     """
+    base, params = _parse_media_type(value)
+    return base, dict(params)
+
+
+@lru_cache(maxsize=256)
+def _parse_media_type(value: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    # Cached: a verifier meets the same few content types on every interaction.
     base, _, rest = value.partition(";")
     params: dict[str, str] = {}
     for found in _PARAM.finditer(rest):
@@ -76,7 +84,7 @@ def parse_media_type(value: str) -> tuple[str, dict[str, str]]:
         if raw.startswith('"') and raw.endswith('"') and len(raw) >= 2:
             raw = raw[1:-1]
         params[name] = raw.lower() if name == "charset" else raw
-    return base.strip().lower(), params
+    return base.strip().lower(), tuple(params.items())
 
 
 def media_types_match(expected: str, actual: str, *, base_case: bool = False) -> bool:
@@ -88,6 +96,8 @@ def media_types_match(expected: str, actual: str, *, base_case: bool = False) ->
         base_case: compare the base type case-sensitively (``Accept`` items: "Header values are
             case sensitive", v1 test cases).
     """
+    if expected == actual:
+        return True
     exp_base, exp_params = parse_media_type(expected)
     act_base, act_params = parse_media_type(actual)
     if base_case:

@@ -126,19 +126,23 @@ def _advance(live: Live, key: str | int, extra: tuple[Pending, ...] = ()) -> Liv
     direct = False
     still: list[Pending] = []
     name = key if type(key) is str else str(key)
-    is_index = type(key) is int or name.isdigit()
-    for node, weight in (*pending, *extra):
-        exact = node.names.get(name)
-        for child, step in ((exact, 2), (node.star, 1), (node.index if is_index else None, 1)):
-            if child is None:
-                continue
-            reached = weight * step
-            if child.group is not None:
-                candidate = reached * (child.depth + 1)
-                if candidate > score:
-                    best, score, direct = child.group, candidate, True
-            if child.branches():
+    is_index = name.isdigit()  # an int key, or a name spelling one ([2] and ['2'] weigh alike)
+    for node, weight in (pending + extra) if extra else pending:
+        # Children in the order exact name (step 2), ``*`` and ``[*]`` (step 1): on equal
+        # scores the first one found wins.
+        child = node.names.get(name)
+        if child is not None:
+            reached = weight * 2
+            if child.group is not None and reached * (child.depth + 1) > score:
+                best, score, direct = child.group, reached * (child.depth + 1), True
+            if child.names or child.star is not None or child.index is not None:
                 still.append((child, reached))
+        for child in (node.star, node.index if is_index else None):
+            if child is not None:
+                if child.group is not None and weight * (child.depth + 1) > score:
+                    best, score, direct = child.group, weight * (child.depth + 1), True
+                if child.names or child.star is not None or child.index is not None:
+                    still.append((child, weight))
     return tuple(still), best, score, direct
 
 
@@ -220,13 +224,10 @@ class JsonComparison:
         matchers (``number``, ``boolean``...) on a list apply to its items, where they cascade.
         """
         group, cascaded = best
-        matchers = [
-            m
-            for m in group.matchers
-            if m.type not in ("equality", "regex")
-            and not (m.type in ("type", "min", "max") and ((m.min is None and m.max is None) or cascaded))
-            and (only is None or m.type in only)
-        ]
+        summary = _summary(group)
+        matchers = summary[3] if cascaded else summary[2]
+        if only is not None:
+            matchers = tuple(m for m in matchers if m.type in only)
         if not matchers:
             return
         errors: list[str] = []
@@ -256,10 +257,12 @@ class JsonComparison:
         best: tuple[RuleGroup, bool] | None,
     ) -> list[Node]:
         children: list[Node] = []
-        types = {m.type for m in best[0].matchers} if best else set()
+        summary = _summary(best[0]) if best else _NO_SUMMARY
+        types = summary[0]
         if best is not None:
-            self._sizes(best, exp, act, cell)
-            if any(m.type == "equality" for m in best[0].matchers) and not json_equal(exp, act):
+            if summary[3] if best[1] else summary[2]:
+                self._sizes(best, exp, act, cell)
+            if summary[1] and not json_equal(exp, act):
                 # An equality rule on an object compares it whole: extra keys fail even where
                 # they would otherwise be allowed (responses, messages), as in the Rust core.
                 self._add(cell, exp, act, f"Expected {compact(act)} to be equal to {compact(exp)}")
@@ -380,6 +383,34 @@ class JsonComparison:
 
 
 _EQUALITY = Matcher("equality", {}, "equality")
+
+# What a rule group means for a collection: (its matcher types, has an equality matcher, the
+# matchers judging a collection as a whole where the group is written, and where it cascades).
+Summary = tuple[frozenset[str], bool, tuple[Matcher, ...], tuple[Matcher, ...]]
+_NO_SUMMARY: Summary = (frozenset(), False, (), ())
+_SUMMARIES: dict[int, tuple[RuleGroup, Summary]] = {}
+
+
+def _summary(group: RuleGroup) -> Summary:
+    """The `Summary` of a group, worked out once per group rather than once per node."""
+    found = _SUMMARIES.get(id(group))
+    if found is not None and found[0] is group:
+        return found[1]
+    judges = [m for m in group.matchers if m.type not in ("equality", "regex")]
+    summary: Summary = (
+        frozenset(m.type for m in group.matchers),
+        any(m.type == "equality" for m in group.matchers),
+        tuple(
+            m for m in judges if not (m.type in ("type", "min", "max") and m.min is None and m.max is None)
+        ),
+        tuple(m for m in judges if m.type not in ("type", "min", "max")),
+    )
+    if len(_SUMMARIES) > 4096:
+        _SUMMARIES.clear()
+    _SUMMARIES[id(group)] = (group, summary)
+    return summary
+
+
 _LIST_CHECKS = frozenset({"type", "min", "max", "notEmpty", "null"})
 _MAP_CHECKS = frozenset({"type", "min", "max", "notEmpty", "values", "eachKey", "eachValue", "arrayContains"})
 
