@@ -53,17 +53,43 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
-@dataclass(frozen=True, slots=True)
 class Where:
-    """Where in which file a value sits, for error messages (``pact.json``, ``$.interactions[0]``)."""
+    """Where in which file a value sits, for error messages (``pact.json``, ``$.interactions[0]``).
 
-    file: str
-    path: str
-    strict: bool = True
+    The JSON path is spelled out only when an error needs it: reading a pact steps into every
+    part of every interaction, and almost always finds nothing to report.
+    """
+
+    __slots__ = ("_key", "_parent", "_path", "file", "strict")
+
+    def __init__(self, file: str, path: str, strict: bool = True) -> None:
+        self.file = file
+        self.strict = strict
+        self._path: str | None = path
+        self._parent: Where | None = None
+        self._key: str | int = ""
+
+    @property
+    def path(self) -> str:
+        """The JSON path, ``$.interactions[0].response``."""
+        if self._path is None:
+            steps: list[str] = []
+            place: Where | None = self
+            while place is not None and place._path is None:
+                key = place._key
+                steps.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+                place = place._parent
+            start = place._path if place is not None and place._path is not None else "$"
+            self._path = start + "".join(reversed(steps))
+        return self._path
 
     def __truediv__(self, key: str | int) -> Where:
-        path = f"{self.path}[{key}]" if isinstance(key, int) else f"{self.path}.{key}"
-        return Where(self.file, path, self.strict)
+        child = Where(self.file, "", self.strict)
+        child._path, child._parent, child._key = None, self, key
+        return child
+
+    def __repr__(self) -> str:
+        return f"Where(file={self.file!r}, path={self.path!r}, strict={self.strict!r})"
 
     def error(self, problem: str, hint: str) -> PactFileError:
         """A `PactFileError` naming the file, the JSON path and the fix."""
