@@ -14,7 +14,7 @@ grows with the broker; id lookups stay proportional to the answer.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -138,7 +138,14 @@ class _Loader:
         for row in self.conn.execute(query).all():
             self.publication_rows[row.id] = row
 
-    def verifications_where(self, *criteria: Any) -> None:
+    def verifications_of(self, pact_version_ids: Iterable[int], keep: Callable[[Any], bool]) -> None:
+        """The verifications of these pact versions that ``keep`` accepts.
+
+        Only the pact versions go into the SQL: given a provider condition too, SQLite (which has no
+        statistics unless someone runs ANALYZE) walks every verification of the provider by
+        ``ix_verifications_provider`` instead of the few of each pact version, a cost that grows with
+        the broker. The few rows per pact version are filtered here instead.
+        """
         v = schema.verifications
         query = select(
             v.c.id,
@@ -150,9 +157,10 @@ class _Loader:
             v.c.execution_date,
             v.c.number,
             v.c.wip,
-        ).where(*criteria)
+        ).where(self.ids_in(v.c.pact_version_id, pact_version_ids))
         for row in self.conn.execute(query).all():
-            self.verification_rows[row.id] = row
+            if keep(row):
+                self.verification_rows[row.id] = row
 
     def pact_version_ids(self) -> set[int]:
         return {row.pact_version_id for row in self.publication_rows.values()}
@@ -297,7 +305,7 @@ def load_matrix_estate(conn: Connection, selectors: list[MatrixSelector], option
     loader = _Loader(conn)
     loader.all_pacticipants()
     loader.environments_all()
-    v, p, vt = schema.versions, schema.pact_publications, schema.verifications
+    v, p = schema.versions, schema.pact_publications
     named = _named_ids(loader, [s.pacticipant for s in selectors] + [s.pacticipant for s in options.ignore])
     if not named:
         return loader.build()
@@ -322,10 +330,7 @@ def load_matrix_estate(conn: Connection, selectors: list[MatrixSelector], option
             loader.ids_in(p.c.provider_id, involved),
         )
     if loader.publication_rows:
-        loader.verifications_where(
-            loader.ids_in(vt.c.pact_version_id, loader.pact_version_ids()),
-            loader.ids_in(vt.c.provider_id, involved),
-        )
+        loader.verifications_of(loader.pact_version_ids(), lambda row: row.provider_id in involved)
     return loader.build()
 
 
@@ -421,7 +426,7 @@ def load_verification_estate(
     provider = next((x for x in loader.pacticipants.values() if x.name.casefold() == folded), None)
     if provider is None:
         return loader.build()
-    p, vt, h = schema.pact_publications, schema.verifications, schema.pact_heads
+    p, h = schema.pact_publications, schema.pact_heads
     tg, d, r = schema.tags, schema.deployed_versions, schema.released_versions
     mine = p.c.provider_id == provider.id
     # the newest consumer version with a pact for this provider, overall, per branch and per tag:
@@ -445,10 +450,8 @@ def load_verification_estate(
         )
         candidates.update(conn.execute(query).scalars())
     loader.publications_where(mine, loader.ids_in(p.c.consumer_version_id, candidates))
-    loader.verifications_where(
-        vt.c.provider_id == provider.id,
-        vt.c.success.is_(True),
-        loader.ids_in(vt.c.pact_version_id, loader.pact_version_ids()),
+    loader.verifications_of(
+        loader.pact_version_ids(), lambda row: row.provider_id == provider.id and row.success
     )
     return loader.build()
 
