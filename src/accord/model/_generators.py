@@ -24,15 +24,21 @@ import re
 import string
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 from accord.errors import MatcherError
 from accord.model._dates import DEFAULT_FORMATS, evaluate_expression, format_datetime, tokenize_pattern
 from accord.model._paths import STAR, STAR_INDEX, PathToken, parse_path
+from accord.model._record import FACTORY, Record
 from accord.model._regex_gen import generate_from_regex, translate_java_regex
+
+if TYPE_CHECKING:  # checkers see the frozen dataclasses these classes behave as
+    from dataclasses import dataclass
+else:  # at run time, without compiling generated methods at import (see _record)
+    from accord.model._record import dataclass
 
 _ATTRIBUTES: dict[str, frozenset[str]] = {
     "RandomInt": frozenset({"min", "max"}),
@@ -67,7 +73,7 @@ def _count(raw: Mapping[str, Any], key: str, default: int, where: str, low: int 
 
 
 @dataclass(frozen=True, slots=True)
-class Generator:
+class Generator(Record):
     """One generator as written in a pact: its ``type`` and attributes, validated.
 
     Attributes:
@@ -77,6 +83,15 @@ class Generator:
 
     type: str
     attrs: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        type: str,
+        attrs: Mapping[str, Any] = FACTORY,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "type", type)
+        _set(self, "attrs", {} if attrs is FACTORY else attrs)
 
     @classmethod
     def from_json(cls, raw: Any, where: str = "generator") -> Generator:

@@ -19,14 +19,20 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import field
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 from accord.errors import MatcherError, PactFileError
 from accord.model._generators import parse_generators
+from accord.model._record import FACTORY, Record
 from accord.model._rules import MatchingRules, check_examples
 from accord.model._versions import SpecVersion
+
+if TYPE_CHECKING:  # checkers see the frozen dataclasses these classes behave as
+    from dataclasses import dataclass
+else:  # at run time, without compiling generated methods at import (see _record)
+    from accord.model._record import dataclass
 
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
 """Marks a body that the pact does not give (different from a ``null`` body in v1.1+)."""
@@ -281,7 +287,7 @@ _MESSAGE_KEYS = frozenset({"contents", "metadata", "metaData", "matchingRules", 
 
 
 @dataclass(frozen=True, slots=True)
-class HttpRequest:
+class HttpRequest(Record):
     """The expected request of an HTTP interaction, as written in a pact of version ``spec``."""
 
     method: str | None = "GET"
@@ -293,6 +299,29 @@ class HttpRequest:
     generators: dict[str, Any] | None = None
     spec: SpecVersion = SpecVersion.V3
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
+        self,
+        method: str | None = "GET",
+        path: str | None = "/",
+        query: str | dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
+        body: Any = ABSENT,
+        matching_rules: dict[str, Any] | None = None,
+        generators: dict[str, Any] | None = None,
+        spec: SpecVersion = SpecVersion.V3,
+        extra: dict[str, Any] = FACTORY,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "method", method)
+        _set(self, "path", path)
+        _set(self, "query", query)
+        _set(self, "headers", headers)
+        _set(self, "body", body)
+        _set(self, "matching_rules", matching_rules)
+        _set(self, "generators", generators)
+        _set(self, "spec", spec)
+        _set(self, "extra", {} if extra is FACTORY else extra)
 
     @classmethod
     def from_json(cls, raw: Any, spec: SpecVersion, where: Where) -> HttpRequest:
@@ -341,7 +370,7 @@ class HttpRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class HttpResponse:
+class HttpResponse(Record):
     """The expected response of an HTTP interaction, as written in a pact of version ``spec``."""
 
     status: int | None = 200
@@ -351,6 +380,25 @@ class HttpResponse:
     generators: dict[str, Any] | None = None
     spec: SpecVersion = SpecVersion.V3
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
+        self,
+        status: int | None = 200,
+        headers: dict[str, Any] | None = None,
+        body: Any = ABSENT,
+        matching_rules: dict[str, Any] | None = None,
+        generators: dict[str, Any] | None = None,
+        spec: SpecVersion = SpecVersion.V3,
+        extra: dict[str, Any] = FACTORY,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "status", status)
+        _set(self, "headers", headers)
+        _set(self, "body", body)
+        _set(self, "matching_rules", matching_rules)
+        _set(self, "generators", generators)
+        _set(self, "spec", spec)
+        _set(self, "extra", {} if extra is FACTORY else extra)
 
     @classmethod
     def from_json(cls, raw: Any, spec: SpecVersion, where: Where) -> HttpResponse:
@@ -402,7 +450,7 @@ def _http_part_json(part: HttpRequest | HttpResponse, target: SpecVersion) -> di
 
 
 @dataclass(frozen=True, slots=True)
-class MessageContents:
+class MessageContents(Record):
     """A message (v3 message, v4 asynchronous message, or one side of a synchronous message).
 
     Attributes:
@@ -418,6 +466,25 @@ class MessageContents:
     spec: SpecVersion = SpecVersion.V3
     metadata_key: str = "metadata"
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
+        self,
+        contents: Any = ABSENT,
+        metadata: dict[str, Any] | None = None,
+        matching_rules: dict[str, Any] | None = None,
+        generators: dict[str, Any] | None = None,
+        spec: SpecVersion = SpecVersion.V3,
+        metadata_key: str = "metadata",
+        extra: dict[str, Any] = FACTORY,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "contents", contents)
+        _set(self, "metadata", metadata)
+        _set(self, "matching_rules", matching_rules)
+        _set(self, "generators", generators)
+        _set(self, "spec", spec)
+        _set(self, "metadata_key", metadata_key)
+        _set(self, "extra", {} if extra is FACTORY else extra)
 
     @classmethod
     def from_json(cls, raw: Any, spec: SpecVersion, where: Where) -> MessageContents:

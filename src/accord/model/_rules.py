@@ -22,14 +22,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import MatcherError
 from accord.model._paths import STAR, STAR_INDEX, PathToken, format_path, parse_path
+from accord.model._record import FACTORY, Record
 from accord.model._regex_gen import translate_java_regex
 from accord.model._regex_guard import PactRegex, RegexTooSlow
+
+if TYPE_CHECKING:  # checkers see the frozen dataclasses these classes behave as
+    from dataclasses import dataclass
+else:  # at run time, without compiling generated methods at import (see _record)
+    from accord.model._record import dataclass
 
 _SPEC_LEVELS: dict[str, int] = {
     "v1": 10,
@@ -145,7 +151,7 @@ def _as_size(value: Any, what: str, matcher: Mapping[str, Any]) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Matcher:
+class Matcher(Record):
     """One matching rule.
 
     Attributes:
@@ -168,6 +174,27 @@ class Matcher:
     rules: tuple[Matcher, ...] = ()
     variants: tuple[tuple[int, RuleCategory], ...] = ()
 
+    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
+        self,
+        type: str,
+        attrs: Mapping[str, Any],
+        name: str,
+        regex: PactRegex | None = None,
+        min: int | None = None,
+        max: int | None = None,
+        rules: tuple[Matcher, ...] = (),
+        variants: tuple[tuple[int, RuleCategory], ...] = (),
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "type", type)
+        _set(self, "attrs", attrs)
+        _set(self, "name", name)
+        _set(self, "regex", regex)
+        _set(self, "min", min)
+        _set(self, "max", max)
+        _set(self, "rules", rules)
+        _set(self, "variants", variants)
+
     @property
     def format(self) -> str:
         """The date/time pattern of a date, time or datetime matcher."""
@@ -183,11 +210,20 @@ class Matcher:
 
 
 @dataclass(frozen=True, slots=True)
-class RuleGroup:
+class RuleGroup(Record):
     """The matchers at one path or name, and how they combine (``AND`` or ``OR``)."""
 
     matchers: tuple[Matcher, ...]
     combine: str = "AND"
+
+    def __init__(
+        self,
+        matchers: tuple[Matcher, ...],
+        combine: str = "AND",
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "matchers", matchers)
+        _set(self, "combine", combine)
 
     def to_json(self) -> dict[str, Any]:
         """The v3/v4 form ``{"matchers": [...], "combine": ...}``."""
@@ -195,7 +231,7 @@ class RuleGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class RuleCategory:
+class RuleCategory(Record):
     """The rules of one category: keyed by JSON path (body), by name, or a single group.
 
     Attributes:
@@ -207,6 +243,17 @@ class RuleCategory:
     name: str
     entries: tuple[tuple[str, RuleGroup], ...]
     paths: tuple[tuple[PathToken, ...], ...] = field(default=())
+
+    def __init__(
+        self,
+        name: str,
+        entries: tuple[tuple[str, RuleGroup], ...],
+        paths: tuple[tuple[PathToken, ...], ...] = (),
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "name", name)
+        _set(self, "entries", entries)
+        _set(self, "paths", paths)
 
     def for_name(self, name: str, *, ignore_case: bool = False) -> RuleGroup | None:
         """The group for a header, query or metadata name (``None`` when there is none)."""
@@ -230,7 +277,7 @@ _EMPTY: dict[str, RuleCategory] = {}
 
 
 @dataclass(frozen=True, slots=True)
-class MatchingRules:
+class MatchingRules(Record):
     """Every matching rule of a request, response or message, in one form.
 
     Build one with `MatchingRules.from_json`; save with `to_json`.
@@ -238,6 +285,15 @@ class MatchingRules:
 
     categories: Mapping[str, RuleCategory] = field(default_factory=dict)
     body_name: str = "body"
+
+    def __init__(
+        self,
+        categories: Mapping[str, RuleCategory] = FACTORY,
+        body_name: str = "body",
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "categories", {} if categories is FACTORY else categories)
+        _set(self, "body_name", body_name)
 
     def category(self, name: str) -> RuleCategory:
         """The rules of a category (empty when the pact has none)."""
