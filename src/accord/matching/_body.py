@@ -19,8 +19,7 @@ import base64
 import binascii
 import contextlib
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.matching._display import compact
 from accord.matching._formats import sniff_content_type
@@ -29,14 +28,20 @@ from accord.matching._json import compare_json
 from accord.matching._values import check_group
 from accord.matching.mismatches import Mismatch
 from accord.model._paths import format_path, parse_path
+from accord.model._record import Record
 from accord.model._rules import RuleCategory
+
+if TYPE_CHECKING:  # checkers see the frozen dataclasses these classes behave as
+    from dataclasses import dataclass
+else:  # at run time, without compiling generated methods at import (see accord.model._record)
+    from accord.model._record import dataclass
 
 _V4_BODY_KEYS = frozenset({"content", "contentType", "encoded", "contentTypeHint"})
 MISSING, NULL, EMPTY, PRESENT = "missing", "null", "empty", "present"
 
 
 @dataclass(frozen=True, slots=True)
-class Body:
+class Body(Record):
     """A body made ready for comparison.
 
     Attributes:
@@ -50,6 +55,13 @@ class Body:
     value: Any
     content_type: str
     full_type: str
+
+    def __init__(self, state: str, value: Any, content_type: str, full_type: str) -> None:
+        _set = object.__setattr__
+        _set(self, "state", state)
+        _set(self, "value", value)
+        _set(self, "content_type", content_type)
+        _set(self, "full_type", full_type)
 
 
 def _header(headers: Any, name: str) -> str | None:

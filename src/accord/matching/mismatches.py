@@ -8,17 +8,22 @@ suite asserts word for word, e.g. ``Expected 'dog' to include 'a'``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.matching._display import compact
+from accord.model._record import Record
+
+if TYPE_CHECKING:  # checkers see the frozen dataclasses these classes behave as
+    from dataclasses import dataclass
+else:  # at run time, without compiling generated methods at import (see accord.model._record)
+    from accord.model._record import dataclass
 
 KINDS = frozenset({"method", "path", "query", "header", "body", "body-type", "status", "metadata"})
 """Every value `Mismatch.kind` takes."""
 
 
-@dataclass(frozen=True, slots=True, eq=True)
-class Mismatch:
+@dataclass(frozen=True, slots=True)
+class Mismatch(Record):
     """One difference between an expected and an actual request, response or message.
 
     Attributes:
@@ -35,6 +40,14 @@ class Mismatch:
     expected: Any
     actual: Any
     message: str
+
+    def __init__(self, kind: str, path: str, expected: Any, actual: Any, message: str) -> None:
+        _set = object.__setattr__
+        _set(self, "kind", kind)
+        _set(self, "path", path)
+        _set(self, "expected", expected)
+        _set(self, "actual", actual)
+        _set(self, "message", message)
 
     @property
     def pact_path(self) -> str:

@@ -20,22 +20,27 @@ import binascii
 import inspect
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import ProviderError
+from accord.model._record import FACTORY, MutableRecord
 
 from ._cases import Case
 from ._replay import body_bytes
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass
+
     import httpx
+else:  # at run time, without compiling generated methods at import (see accord.model._record)
+    from accord.model._record import dataclass
 
 _MESSAGE_KEYS = frozenset({"contents", "metadata", "contentType", "content_type"})
 
 
 @dataclass
-class Message:
+class Message(MutableRecord):
     """A produced message.
 
     Attributes:
@@ -48,9 +53,19 @@ class Message:
     metadata: dict[str, Any] = field(default_factory=dict)
     content_type: str | None = None
 
+    def __init__(
+        self,
+        contents: Any,
+        metadata: dict[str, Any] = FACTORY,
+        content_type: str | None = None,
+    ) -> None:
+        self.contents = contents
+        self.metadata = {} if metadata is FACTORY else metadata
+        self.content_type = content_type
+
 
 @dataclass
-class MessageContext:
+class MessageContext(MutableRecord):
     """What a message producer is told.
 
     Attributes:
@@ -64,6 +79,18 @@ class MessageContext:
     states: list[str]
     values: dict[str, Any]
     request: Any = None
+
+    def __init__(
+        self,
+        description: str,
+        states: list[str],
+        values: dict[str, Any],
+        request: Any = None,
+    ) -> None:
+        self.description = description
+        self.states = states
+        self.values = values
+        self.request = request
 
 
 Producer = Callable[..., Any]

@@ -7,16 +7,20 @@ skipped with a warning, as the Pact verifiers do ("the pact is for provider X, n
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import ConfigurationError, PactFileError, ProviderError
+from accord.model._record import Record
 
 from ._cases import PactDocument
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass
+
     import httpx
+else:  # at run time, without compiling generated methods at import (see accord.model._record)
+    from accord.model._record import dataclass
 
 
 def _parse(text: str, source: str) -> dict[str, Any]:
@@ -98,12 +102,23 @@ def read_url(client: httpx.Client, url: str, auth: httpx.Auth | None = None) -> 
 
 
 @dataclass(frozen=True)
-class Source:
+class Source(Record):
     """One pact source given to the verifier: a file, a directory, a URL or an in-memory document."""
 
     kind: str
     location: str
     document: dict[str, Any] | None = None
+
+    def __init__(
+        self,
+        kind: str,
+        location: str,
+        document: dict[str, Any] | None = None,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "kind", kind)
+        _set(self, "location", location)
+        _set(self, "document", document)
 
     @classmethod
     def of(cls, value: str | Path | dict[str, Any]) -> Source:

@@ -21,25 +21,38 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import ProviderStateError
+from accord.model._record import FACTORY, MutableRecord
 
 from ._cases import ProviderState
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass
+
     import httpx
+else:  # at run time, without compiling generated methods at import (see accord.model._record)
+    from accord.model._record import dataclass
 
 StateHandler = Callable[..., Any]
 
 
 @dataclass
-class _Active:
+class _Active(MutableRecord):
     """A state that was set up, and how to tear it down."""
 
     state: ProviderState
     teardown: Callable[[], None] | None
+
+    def __init__(
+        self,
+        state: ProviderState,
+        teardown: Callable[[], None] | None,
+    ) -> None:
+        self.state = state
+        self.teardown = teardown
 
 
 class StateHandlers:
@@ -136,7 +149,7 @@ def _values(result: Any, state: ProviderState) -> dict[str, Any]:
 
 
 @dataclass
-class StateRunner:
+class StateRunner(MutableRecord):
     """Sets up and tears down the provider states of one interaction.
 
     Attributes:
@@ -152,6 +165,20 @@ class StateRunner:
     client: httpx.Client | None = None
     teardown_calls: bool = True
     warnings: list[str] = field(default_factory=list)
+
+    def __init__(
+        self,
+        handlers: StateHandlers,
+        state_change_url: str | None = None,
+        client: httpx.Client | None = None,
+        teardown_calls: bool = True,
+        warnings: list[str] = FACTORY,
+    ) -> None:
+        self.handlers = handlers
+        self.state_change_url = state_change_url
+        self.client = client
+        self.teardown_calls = teardown_calls
+        self.warnings = [] if warnings is FACTORY else warnings
 
     @property
     def configured(self) -> bool:
