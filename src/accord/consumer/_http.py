@@ -18,9 +18,16 @@ import selectors
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from http import HTTPStatus
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+from accord.model._record import FACTORY, MutableRecord
+
+if TYPE_CHECKING:  # checkers see the dataclasses these classes behave as
+    from dataclasses import dataclass
+else:  # at run time, without compiling generated methods at import (see accord.model._record)
+    from accord.model._record import dataclass
 
 MAX_BODY = 64 * 1024 * 1024
 MAX_HEADER_LINE = 64 * 1024
@@ -29,7 +36,7 @@ READ_TIMEOUT = 30.0
 
 
 @dataclass
-class RawRequest:
+class RawRequest(MutableRecord):
     """A request as received: method, target (path and query string), headers in order, body bytes."""
 
     method: str
@@ -37,6 +44,20 @@ class RawRequest:
     version: str
     headers: list[tuple[str, str]]
     body: bytes
+
+    def __init__(
+        self,
+        method: str,
+        target: str,
+        version: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+    ) -> None:
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
 
     def header(self, name: str) -> str | None:
         """The first value of a header (name case-insensitive), or ``None``."""
@@ -48,12 +69,22 @@ class RawRequest:
 
 
 @dataclass
-class RawResponse:
+class RawResponse(MutableRecord):
     """A response to send: status, headers (name, value) in order, body bytes."""
 
     status: int
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
+
+    def __init__(
+        self,
+        status: int,
+        headers: list[tuple[str, str]] = FACTORY,
+        body: bytes = b"",
+    ) -> None:
+        self.status = status
+        self.headers = [] if headers is FACTORY else headers
+        self.body = body
 
 
 Handler = Callable[[RawRequest], RawResponse]

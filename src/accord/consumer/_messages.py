@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import field
+from typing import TYPE_CHECKING, Any
+
+from accord.model._record import FACTORY, Record
 
 from ._parts import is_json_type
 
+if TYPE_CHECKING:  # checkers see the dataclasses these classes behave as
+    from dataclasses import dataclass
+else:  # at run time, without compiling generated methods at import (see accord.model._record)
+    from accord.model._record import dataclass
+
 
 @dataclass(frozen=True)
-class ReceivedMessage:
+class ReceivedMessage(Record):
     """A message ready for the consumer's code.
 
     Attributes:
@@ -31,6 +38,19 @@ class ReceivedMessage:
     metadata: dict[str, Any] = field(default_factory=dict)
     content_type: str | None = None
     body: bytes = b""
+
+    def __init__(
+        self,
+        contents: Any,
+        metadata: dict[str, Any] = FACTORY,
+        content_type: str | None = None,
+        body: bytes = b"",
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "contents", contents)
+        _set(self, "metadata", {} if metadata is FACTORY else metadata)
+        _set(self, "content_type", content_type)
+        _set(self, "body", body)
 
     def json(self) -> Any:
         """The contents parsed as JSON."""

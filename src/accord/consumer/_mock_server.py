@@ -16,22 +16,28 @@ from __future__ import annotations
 import base64
 import json
 import threading
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import field
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from accord.errors import MismatchError
 from accord.matching import match_request
+from accord.model._record import MutableRecord, Record
 
 from ._http import HttpServer, RawRequest, RawResponse
 from ._parts import is_json_type
+
+if TYPE_CHECKING:  # checkers see the dataclasses these classes behave as
+    from dataclasses import dataclass
+else:  # at run time, without compiling generated methods at import (see accord.model._record)
+    from accord.model._record import dataclass
 
 _LEGACY = frozenset({"v1", "v1.1", "1.0.0", "1.1.0"})  # raw query strings, compared as text
 ProblemKind = Literal["unexpected-request", "request-mismatch", "missing-request", "bad-request"]
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing that went wrong in a mock server session.
 
     Attributes:
@@ -50,6 +56,23 @@ class Problem:
     mismatches: tuple[Any, ...]
     message: str
 
+    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
+        self,
+        kind: ProblemKind,
+        method: str,
+        path: str,
+        description: str | None,
+        mismatches: tuple[Any, ...],
+        message: str,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "kind", kind)
+        _set(self, "method", method)
+        _set(self, "path", path)
+        _set(self, "description", description)
+        _set(self, "mismatches", mismatches)
+        _set(self, "message", message)
+
     def describe(self) -> str:
         """The problem as report lines: summary, then one indented line per mismatch."""
         lines = [self.message]
@@ -58,7 +81,7 @@ class Problem:
 
 
 @dataclass
-class _Expected:
+class _Expected(MutableRecord):
     index: int
     description: str
     request: dict[str, Any]
@@ -66,6 +89,24 @@ class _Expected:
     spec: str
     hits: int = 0
     has_path_rule: bool = field(default=False)
+
+    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
+        self,
+        index: int,
+        description: str,
+        request: dict[str, Any],
+        response: dict[str, Any],
+        spec: str,
+        hits: int = 0,
+        has_path_rule: bool = False,
+    ) -> None:
+        self.index = index
+        self.description = description
+        self.request = request
+        self.response = response
+        self.spec = spec
+        self.hits = hits
+        self.has_path_rule = has_path_rule
 
 
 class MockServer:
@@ -315,12 +356,23 @@ class MockServer:
 
 
 @dataclass(frozen=True)
-class _Crash:
+class _Crash(Record):
     """Stands in for a mismatch when the engine could not compare at all."""
 
     message: str
     kind: str = "body"
     path: str = "$"
+
+    def __init__(
+        self,
+        message: str,
+        kind: str = "body",
+        path: str = "$",
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "message", message)
+        _set(self, "kind", kind)
+        _set(self, "path", path)
 
     def describe(self) -> str:
         return self.message
