@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from accord.consumer import write_pact
-from accord.consumer._writer import lock_path
+from accord.consumer._writer import _exclusive, lock_path
 from accord.errors import ConfigurationError, PactFileError
 
 INTERACTION = {
@@ -49,6 +49,28 @@ def test_concurrent_writes_keep_everything_and_leave_only_the_pact(tmp_path: Pat
         f"request {i}" for i in range(12)
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-b.json"]
+
+
+def test_concurrent_writes_from_threads_keep_everything(tmp_path: Path) -> None:
+    """Threads of one process writing one pact exclude each other as processes do (flock per open file)."""
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(_write_one, [(str(tmp_path), i) for i in range(12)]))
+    document = json.loads((tmp_path / "a-b.json").read_text())
+    assert len(document["interactions"]) == 12
+
+
+def test_a_lock_held_too_long_is_a_pact_file_error(tmp_path: Path) -> None:
+    """Waiting past the timeout for another writer's lock raises PactFileError naming the lock file."""
+    lock = tmp_path / "x.lock"
+    with _exclusive(lock), ThreadPoolExecutor(1) as pool, pytest.raises(PactFileError, match=r"x\.lock"):
+        pool.submit(_hold, lock).result()
+    with _exclusive(lock, timeout=0.1):  # released: free again
+        pass
+
+
+def _hold(lock: Path) -> None:
+    with _exclusive(lock, timeout=0.1):
+        pass
 
 
 def test_one_lock_per_pact_file_whatever_its_spelling(

@@ -1,11 +1,12 @@
 """Writing ``<consumer>-<provider>.json``: merge with what is there, under a file lock.
 
 Several tests (and several pytest-xdist workers) add interactions to one pact file. Each write
-takes an exclusive ``filelock``, reads the file, merges and replaces it atomically (write to a
-temporary file, then ``os.replace``), so concurrent writers never lose each other's interactions nor
-leave a half-written file. The lock file lives in the system's temporary folder, named by a hash of
-the pact's resolved path, so the pact folder holds nothing but pacts: a lock file cannot be removed
-safely after use (a waiting process may already hold it open), so it must live where litter is harmless.
+takes an exclusive file lock (``fcntl.flock``; ``filelock`` where there is no ``fcntl``), reads
+the file, merges and replaces it atomically (write to a temporary file, then ``os.replace``), so
+concurrent writers never lose each other's interactions nor leave a half-written file. The lock
+file lives in the system's temporary folder, named by a hash of the pact's resolved path, so the
+pact folder holds nothing but pacts: a lock file cannot be removed safely after use (a waiting
+process may already hold it open), so it must live where litter is harmless.
 
 Merging: an interaction is identified by its description and provider-state names (the Pact
 tools' rule; V4 adds the optional ``key``). The same identity with the same content is kept once; a
@@ -20,10 +21,11 @@ import json
 import os
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock
 
 from accord import __version__
 from accord.errors import ConfigurationError, PactFileError
@@ -46,6 +48,54 @@ def lock_path(path: Path) -> Path:
     folder = Path(tempfile.gettempdir()) / f"accord-pact-locks-{owner}"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder / f"{digest}.lock"
+
+
+_LOCK_TIMEOUT = 60.0
+_LOCK_POLL = 0.05
+
+
+@contextmanager
+def _exclusive(lock: Path, timeout: float = _LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``lock`` (created if missing) for the block.
+
+    POSIX: ``fcntl.flock`` on a descriptor of its own, polled until ``timeout`` seconds, as
+    ``filelock``'s Unix lock does; ``filelock`` itself costs a consumer test process more to import
+    (~100 M instructions) than the rest of Accord's consumer side, so it is used only where there
+    is no ``fcntl`` (Windows). ``flock`` locks belong to the open file, so threads of one process
+    exclude each other as processes do.
+
+    Raises:
+        PactFileError: when another writer holds the lock for ``timeout`` seconds.
+    """
+    try:
+        import fcntl  # noqa: PLC0415 -- POSIX only; Windows falls back to filelock below
+    except ImportError:  # pragma: no cover - Windows
+        from filelock import FileLock  # noqa: PLC0415 -- heavy import, only where it is needed
+
+        with FileLock(str(lock), timeout=timeout):
+            yield
+        return
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise PactFileError(
+                        f"another process has held the pact file lock {lock} for {timeout:g} s",
+                        hint="wait for the other test run to finish; if none runs, delete the lock file",
+                        file=str(lock),
+                    ) from None
+                time.sleep(_LOCK_POLL)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _identity(interaction: dict[str, Any]) -> str:
@@ -138,7 +188,7 @@ def write_pact(
             hint="pass a writable pact_dir (or --pact-dir) to the consumer tests",
             file=str(path),
         ) from None
-    with FileLock(str(lock_path(path)), timeout=60):
+    with _exclusive(lock_path(path)):
         merged = _merge(path, _existing(path, spec), interactions)
         document = pact_document(consumer, provider, merged, spec)
         return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
