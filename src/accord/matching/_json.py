@@ -18,7 +18,7 @@ whose path prefix matched so far, with their weight), advanced by one token per 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from accord.matching._display import compact, json_equal, kind, type_of, value_of
@@ -123,27 +123,51 @@ def _advance(live: Live, key: str | int, extra: tuple[Pending, ...] = ()) -> Liv
     pending, best, score, _ = live
     if not pending and not extra:
         return _NONE, best, score, False
-    direct = False
-    still: list[Pending] = []
     name = key if type(key) is str else str(key)
+    if extra:
+        still, group, reached = _step(pending + extra, name)
+    else:
+        # The same rules meet the same keys in every item of an array and in every interaction
+        # sharing rules (rules_of caches them), so the step is looked up rather than redone.
+        step = _STEPS.get((pending, name))
+        if step is None:
+            step = _step(pending, name)
+            if len(_STEPS) >= _STEPS_SIZE:
+                _STEPS.clear()
+            _STEPS[pending, name] = step
+        still, group, reached = step
+    if group is not None and reached > score:
+        return still, group, reached, True
+    return still, best, score, False
+
+
+# (paths pending, key) -> (paths pending below the key, best group ending at the key, its score).
+_STEPS: dict[tuple[tuple[Pending, ...], str], tuple[tuple[Pending, ...], RuleGroup | None, int]] = {}
+_STEPS_SIZE = 4096
+
+
+def _step(pending: tuple[Pending, ...], name: str) -> tuple[tuple[Pending, ...], RuleGroup | None, int]:
+    """One step of the pending paths into the child ``name``: what is still pending, and the
+    best-scoring group among the paths ending there (the first one found, on equal scores)."""
+    still: list[Pending] = []
+    best: RuleGroup | None = None
+    score = 0
     is_index = name.isdigit()  # an int key, or a name spelling one ([2] and ['2'] weigh alike)
-    for node, weight in (pending + extra) if extra else pending:
-        # Children in the order exact name (step 2), ``*`` and ``[*]`` (step 1): on equal
-        # scores the first one found wins.
-        child = node.names.get(name)
-        if child is not None:
-            reached = weight * 2
+    for node, weight in pending:
+        # Children in the order exact name (step 2), ``*`` and ``[*]`` (step 1).
+        exact = node.names.get(name)
+        for child, reached in (
+            (exact, weight * 2),
+            (node.star, weight),
+            (node.index if is_index else None, weight),
+        ):
+            if child is None:
+                continue
             if child.group is not None and reached * (child.depth + 1) > score:
-                best, score, direct = child.group, reached * (child.depth + 1), True
+                best, score = child.group, reached * (child.depth + 1)
             if child.names or child.star is not None or child.index is not None:
                 still.append((child, reached))
-        for child in (node.star, node.index if is_index else None):
-            if child is not None:
-                if child.group is not None and weight * (child.depth + 1) > score:
-                    best, score, direct = child.group, weight * (child.depth + 1), True
-                if child.names or child.star is not None or child.index is not None:
-                    still.append((child, weight))
-    return tuple(still), best, score, direct
+    return tuple(still), best, score
 
 
 Node = tuple[Any, Any, "tuple[Any, ...] | None", Live]
@@ -204,8 +228,9 @@ class JsonComparison:
                 if error:
                     self._add(cell, exp, act, error)
             else:
-                if len(group.matchers) == 1 and group.matchers[0].type == "type" and kind(exp) == kind(act):
-                    continue  # the commonest rule, settled without building messages
+                quick = _summary(group)[4]
+                if quick is not None and quick(exp, act):
+                    continue  # a one-matcher rule the value plainly passes, settled without messages
                 for error in check_group(group, exp, act, not live[3]):
                     self._add(cell, exp, act, error)
         return self.mismatches
@@ -384,10 +409,12 @@ class JsonComparison:
 
 _EQUALITY = Matcher("equality", {}, "equality")
 
-# What a rule group means for a collection: (its matcher types, has an equality matcher, the
-# matchers judging a collection as a whole where the group is written, and where it cascades).
-Summary = tuple[frozenset[str], bool, tuple[Matcher, ...], tuple[Matcher, ...]]
-_NO_SUMMARY: Summary = (frozenset(), False, (), ())
+# What a rule group means: (its matcher types, has an equality matcher, the matchers judging a
+# collection as a whole where the group is written, and where it cascades, a quick test that a
+# plain value passes, when there is one).
+Quick = Callable[[Any, Any], bool]
+Summary = tuple[frozenset[str], bool, tuple[Matcher, ...], tuple[Matcher, ...], Quick | None]
+_NO_SUMMARY: Summary = (frozenset(), False, (), (), None)
 _SUMMARIES: dict[int, tuple[RuleGroup, Summary]] = {}
 
 
@@ -404,11 +431,36 @@ def _summary(group: RuleGroup) -> Summary:
             m for m in judges if not (m.type in ("type", "min", "max") and m.min is None and m.max is None)
         ),
         tuple(m for m in judges if m.type not in ("type", "min", "max")),
+        _quick(group),
     )
     if len(_SUMMARIES) > 4096:
         _SUMMARIES.clear()
     _SUMMARIES[id(group)] = (group, summary)
     return summary
+
+
+def _quick(group: RuleGroup) -> Quick | None:
+    """For a one-matcher group, a test that a plain value passes (``False``: let check_group judge).
+
+    Each test accepts only what `check_value` accepts (``integer``: an int that is not a bool;
+    ``decimal``: a float; a ``regex`` unguarded, on a string), so it never changes a verdict.
+    """
+    if len(group.matchers) != 1:
+        return None
+    matcher = group.matchers[0]
+    name = matcher.type
+    if name == "type":
+        return lambda exp, act: kind(exp) == kind(act)
+    if name == "integer":
+        return lambda _, act: type(act) is int
+    if name == "decimal":
+        return lambda _, act: type(act) is float
+    if name == "number":
+        return lambda _, act: type(act) is int or type(act) is float
+    if name == "regex" and matcher.regex is not None and not matcher.regex.guarded:
+        fullmatch = matcher.regex.fullmatch
+        return lambda _, act: type(act) is str and fullmatch(act) is not None
+    return None
 
 
 _LIST_CHECKS = frozenset({"type", "min", "max", "notEmpty", "null"})
