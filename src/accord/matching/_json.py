@@ -204,7 +204,6 @@ class JsonComparison:
         while stack:
             exp, act, cell, live = pop()
             group = live[1]
-            best = None if group is None else (group, not live[3])
             exp_type, act_type = type(exp), type(act)
             exp_shape = _SHAPES.get(exp_type)
             if exp_shape is None:
@@ -213,8 +212,10 @@ class JsonComparison:
             if act_shape is None:
                 act_shape = _shape(act)
             if exp_shape == act_shape == _MAP:
+                best = None if group is None else (group, not live[3])
                 extend(reversed(self._maps(exp, act, cell, live, best)))
             elif exp_shape == act_shape == _LIST:
+                best = None if group is None else (group, not live[3])
                 extend(reversed(self._lists(exp, act, cell, live, best)))
             elif exp_shape:
                 # An object or array where something else arrived: a type mismatch whatever the
@@ -329,9 +330,15 @@ class JsonComparison:
                 )
             elif missing:
                 self._add(cell, exp, act, f"Actual map is missing the following keys: {', '.join(missing)}")
-        for key, value in exp.items():
-            if key in act:
-                children.append((value, act[key], (cell, key), _advance(live, key)))
+        if live[0]:
+            for key, value in exp.items():
+                if key in act:
+                    children.append((value, act[key], (cell, key), _advance(live, key)))
+        else:  # no rule path continues below: every child inherits the same rules
+            inherited: Live = (_NONE, live[1], live[2], False)
+            for key, value in exp.items():
+                if key in act:
+                    children.append((value, act[key], (cell, key), inherited))
         return children
 
     def _lists(
