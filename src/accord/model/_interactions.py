@@ -300,8 +300,8 @@ class SyncMessage(Interaction):
 
 def _states(raw: Mapping[str, Any], where: Where) -> tuple[tuple[ProviderState, ...], str]:
     if "providerStates" in raw and raw["providerStates"] is not None:
-        items = (where / "providerStates").expect(
-            raw["providerStates"], list, "a list of states", '[{"name": "x"}]'
+        items = where.expect_at(
+            "providerStates", raw["providerStates"], list, "a list of states", '[{"name": "x"}]'
         )
         states = []
         for i, item in enumerate(items):
@@ -310,34 +310,34 @@ def _states(raw: Mapping[str, Any], where: Where) -> tuple[tuple[ProviderState, 
                 states.append(ProviderState(item))
                 continue
             at.expect(item, dict, "a provider state object", '{"name": "a user exists", "params": {"id": 1}}')
-            name = (at / "name").expect(item.get("name"), str, "the state's name", '"a user exists"')
+            name = at.expect_at("name", item.get("name"), str, "the state's name", '"a user exists"')
             params = item.get("params")
             if params is not None:
-                (at / "params").expect(params, dict, "an object of parameters", '{"id": 1}')
+                at.expect_at("params", params, dict, "an object of parameters", '{"id": 1}')
             states.append(ProviderState(name, params))
         return tuple(states), "providerStates"
     state = raw.get("providerState", raw.get("provider_state"))
     if state is None or state == "":
         return (), "providerStates" if "providerState" not in raw else "providerState"
-    name = (where / "providerState").expect(state, str, "the state's name", '"a user exists"')
+    name = where.expect_at("providerState", state, str, "the state's name", '"a user exists"')
     return (ProviderState(name),), "providerState"
 
 
 def _common(raw: Mapping[str, Any], spec: SpecVersion, where: Where, known: frozenset[str]) -> dict[str, Any]:
-    description = (where / "description").expect(
-        raw.get("description"), str, "the interaction's description", '"a request for order 1"'
+    description = where.expect_at(
+        "description", raw.get("description"), str, "the interaction's description", '"a request for order 1"'
     )
     states, state_key = _states(raw, where)
     key = raw.get("key")
     if key is not None:
-        (where / "key").expect(key, str, "a string key", '"a1b2c3"')
+        where.expect_at("key", key, str, "a string key", '"a1b2c3"')
     pending = raw.get("pending")
     if pending is not None:
-        (where / "pending").expect(pending, bool, "true or false", "true")
+        where.expect_at("pending", pending, bool, "true or false", "true")
     found: dict[str, Any] = {}
     for name in ("comments", "interactionMarkup", "pluginConfiguration"):
         if raw.get(name) is not None:
-            found[name] = (where / name).expect(raw[name], dict, "an object", '{"text": ["..."]}')
+            found[name] = where.expect_at(name, raw[name], dict, "an object", '{"text": ["..."]}')
     return {
         "description": description,
         "provider_states": states,
@@ -411,7 +411,7 @@ def parse_interaction(raw: Any, spec: SpecVersion, where: Where, *, message: boo
     responses = raw.get("response", [])
     if isinstance(responses, dict):
         responses = [responses]
-    (where / "response").expect(responses, list, "a list of response messages", '[{"contents": {...}}]')
+    where.expect_at("response", responses, list, "a list of response messages", '[{"contents": {...}}]')
     return SyncMessage(
         **common,
         request=request,

@@ -42,7 +42,7 @@ def _pacticipant(document: dict[str, Any], role: str, where: Where) -> dict[str,
     value = document.get(role)
     if value is None:
         raise (where / role).error(f"the pact names no {role}", f'Add "{role}": {{"name": "..."}}.')
-    (where / role).expect(value, dict, f"the {role} object", f'{{"name": "my-{role}"}}')
+    where.expect_at(role, value, dict, f"the {role} object", f'{{"name": "my-{role}"}}')
     name = value.get("name")
     if not isinstance(name, str) or not name.strip():
         raise (where / role / "name").error(
@@ -304,14 +304,14 @@ def load_pact(
     consumer = _pacticipant(document, "consumer", root)
     provider = _pacticipant(document, "provider", root)
     metadata = document.get("metadata") or {}
-    (root / "metadata").expect(metadata, dict, "an object", '{"pactSpecification": {"version": "3.0.0"}}')
+    root.expect_at("metadata", metadata, dict, "an object", '{"pactSpecification": {"version": "3.0.0"}}')
     interactions: list[Interaction] = []
     has = ("interactions" in document, "messages" in document)
     for key, message in (("interactions", False), ("messages", True)):
         items = document.get(key)
         if items is None:
             continue
-        (root / key).expect(items, list, "a list of interactions", "[]")
+        root.expect_at(key, items, list, "a list of interactions", "[]")
         interactions.extend(
             parse_interaction(item, version, root / key / i, message=message) for i, item in enumerate(items)
         )

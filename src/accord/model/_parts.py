@@ -90,9 +90,23 @@ class Where:
         return self._path
 
     def __truediv__(self, key: str | int) -> Where:
-        child = Where(self.file, "", self.strict)
-        child._path, child._parent, child._key = None, self, key
+        child: Where = _new(Where)
+        child.file, child.strict, child._path, child._parent, child._key = (
+            self.file,
+            self.strict,
+            None,
+            self,
+            key,
+        )
         return child
+
+    def expect_at(
+        self, key: str | int, value: Any, kinds: type | tuple[type, ...], what: str, example: str
+    ) -> Any:
+        """`expect` for the child ``key``, whose place is made only when the value is wrong."""
+        if isinstance(value, kinds) and not (isinstance(value, bool) and bool not in _as_tuple(kinds)):
+            return value
+        return (self / key).expect(value, kinds, what, example)
 
     def __repr__(self) -> str:
         return f"Where(file={self.file!r}, path={self.path!r}, strict={self.strict!r})"
@@ -134,6 +148,9 @@ class Where:
                 ) from None
 
 
+_new = object.__new__
+
+
 def _show(value: Any) -> str:
     """A short JSON rendering of a bad value (Python's repr for what JSON cannot hold)."""
     try:
@@ -172,9 +189,9 @@ def _check_headers(raw: Any, where: Where) -> None:
     for name, value in raw.items():
         if isinstance(value, list):
             for i, item in enumerate(value):
-                (where / name / i).expect(item, str, "a string", '"text/plain"')
+                (where / name).expect_at(i, item, str, "a string", '"text/plain"')
         else:
-            (where / name).expect(value, str, "a string or a list of strings", '"application/json"')
+            where.expect_at(name, value, str, "a string or a list of strings", '"application/json"')
 
 
 def _content_type(headers: Any) -> str | None:
@@ -333,13 +350,13 @@ class HttpRequest(Record):
         where.expect(raw, dict, "a request object", '{"method": "GET", "path": "/"}')
         method = raw.get("method")
         if method is not None:
-            (where / "method").expect(method, str, "an HTTP method", '"GET"')
+            where.expect_at("method", method, str, "an HTTP method", '"GET"')
         path = raw.get("path")
         if path is not None:
-            (where / "path").expect(path, str, "a path string", '"/orders/1"')
+            where.expect_at("path", path, str, "a path string", '"/orders/1"')
         query = raw.get("query")
         if query is not None:
-            (where / "query").expect(query, (str, dict), "a query string or object", '{"page": ["1"]}')
+            where.expect_at("query", query, (str, dict), "a query string or object", '{"page": ["1"]}')
         _check_headers(raw.get("headers"), where / "headers")
         _check_body(raw.get("body"), where / "body")
         where.rules(raw, spec, raw)
@@ -410,7 +427,7 @@ class HttpResponse(Record):
         where.expect(raw, dict, "a response object", '{"status": 200}')
         status = raw.get("status")
         if status is not None:
-            (where / "status").expect(status, int, "an HTTP status code", "200")
+            where.expect_at("status", status, int, "an HTTP status code", "200")
         if status is not None and not 100 <= status <= 599:
             raise (where / "status").error(f"{status} is not an HTTP status", "Use a status from 100 to 599.")
         _check_headers(raw.get("headers"), where / "headers")
@@ -497,7 +514,7 @@ class MessageContents(Record):
         key = "metaData" if "metaData" in raw and "metadata" not in raw else "metadata"
         metadata = raw.get(key)
         if metadata is not None:
-            (where / key).expect(metadata, dict, "an object", '{"contentType": "application/json"}')
+            where.expect_at(key, metadata, dict, "an object", '{"contentType": "application/json"}')
         _check_body(raw.get("contents"), where / "contents")
         where.rules(raw, spec, raw)
         return cls(
