@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import PactFileError
 from accord.model._interactions import (
@@ -27,6 +27,7 @@ from accord.model._interactions import (
     parse_interaction,
 )
 from accord.model._parts import Where
+from accord.model._record import FACTORY, MutableRecord
 from accord.model._versions import (
     DEFAULT_MAX_BYTES,
     SpecVersion,
@@ -34,6 +35,11 @@ from accord.model._versions import (
     infer_version,
     read_document,
 )
+
+if TYPE_CHECKING:  # checkers see the dataclass this class behaves as
+    from dataclasses import dataclass
+else:  # at run time, without compiling generated methods at import (see _record)
+    from accord.model._record import dataclass
 
 _TOP_KEYS = frozenset({"consumer", "provider", "interactions", "messages", "metadata"})
 
@@ -53,7 +59,7 @@ def _pacticipant(document: dict[str, Any], role: str, where: Where) -> dict[str,
 
 
 @dataclass
-class Pact:
+class Pact(MutableRecord):
     """A pact: what one consumer expects of one provider.
 
     Attributes:
@@ -74,6 +80,26 @@ class Pact:
     source: str = "pact"
     extra: dict[str, Any] = field(default_factory=dict)
     _arrays: tuple[bool, bool] = (True, False)
+
+    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
+        self,
+        consumer: dict[str, Any],
+        provider: dict[str, Any],
+        interactions: list[Interaction] = FACTORY,
+        metadata: dict[str, Any] = FACTORY,
+        spec: SpecVersion = SpecVersion.V3,
+        source: str = "pact",
+        extra: dict[str, Any] = FACTORY,
+        _arrays: tuple[bool, bool] = (True, False),
+    ) -> None:
+        self.consumer = consumer
+        self.provider = provider
+        self.interactions = [] if interactions is FACTORY else interactions
+        self.metadata = {} if metadata is FACTORY else metadata
+        self.spec = spec
+        self.source = source
+        self.extra = {} if extra is FACTORY else extra
+        self._arrays = _arrays
 
     @property
     def consumer_name(self) -> str:
