@@ -94,6 +94,7 @@ def _upsert(conn: Connection, heads: dict[HeadKey, int]) -> None:
 
 def advance(
     conn: Connection,
+    consumer_id: int,
     version_id: int,
     *,
     provider_id: int | None = None,
@@ -102,43 +103,39 @@ def advance(
 ) -> None:
     """Move the heads a version now belongs to forward to it (when it is newer than the current head).
 
-    Call after adding a publication (``provider_id``), a branch membership (``branch``) or a tag
-    (``tag``) to the version: only the heads the addition can change are touched.
+    Call after adding a publication for ``provider_id`` (the one publishing writer knows the pair, so
+    only the version's labels are read), a branch membership (``branch``) or a tag (``tag``) to the
+    version of ``consumer_id``: only the heads the addition can change are touched.
     """
-    consumer_id = _consumer_of(conn, version_id)
-    if consumer_id is None:
-        return
-    lock_consumer(conn, consumer_id)
-    p = t.pact_publications
-    query = sa.select(p.c.consumer_id, p.c.provider_id).where(p.c.consumer_version_id == version_id)
-    if provider_id is not None:
-        query = query.where(p.c.provider_id == provider_id)
-    pairs = conn.execute(query.distinct()).all()
-    if not pairs:
-        return
+    lock_consumer(conn, consumer_id)  # before reading: see the module docstring
     labels: list[tuple[str, str]]
-    if branch is not None:
-        labels = [(BRANCH, branch)]
-    elif tag is not None:
-        labels = [(TAG, tag)]
-    else:
+    if provider_id is not None:
         bv, tg = t.branch_versions, t.tags
-        labels = [(LATEST, "")]
-        labels += [
-            (BRANCH, name)
-            for name in conn.execute(
-                sa.select(bv.c.branch_name).where(bv.c.version_id == version_id)
-            ).scalars()
-        ]
-        labels += [
-            (TAG, name)
-            for name in conn.execute(sa.select(tg.c.name).where(tg.c.version_id == version_id)).scalars()
-        ]
+        on = sa.union_all(
+            sa.select(sa.literal(BRANCH).label("scope"), bv.c.branch_name.label("label")).where(
+                bv.c.version_id == version_id
+            ),
+            sa.select(sa.literal(TAG).label("scope"), tg.c.name.label("label")).where(
+                tg.c.version_id == version_id
+            ),
+        )
+        labels = [(LATEST, ""), *((row.scope, row.label) for row in conn.execute(on))]
+        providers = [provider_id]
+    else:
+        p = t.pact_publications
+        query = sa.select(p.c.provider_id).where(p.c.consumer_version_id == version_id).distinct()
+        providers = list(conn.execute(query).scalars())
+        if branch is not None:
+            labels = [(BRANCH, branch)]
+        elif tag is not None:
+            labels = [(TAG, tag)]
+        else:
+            return
     _upsert(
         conn,
         {
-            HeadKey(pair.consumer_id, pair.provider_id, scope, label): version_id
-            for pair in pairs
+            HeadKey(consumer_id, provider, scope, label): version_id
+            for provider in providers
             for scope, label in labels
         },
     )

@@ -261,7 +261,7 @@ def ensure_branch_version(conn: Connection, pacticipant_id: int, version_id: int
         )
     )
     conn.execute(sa.update(t.branches).where(t.branches.c.id == branch_id).values(updated_at=now()))
-    heads.advance(conn, version_id, branch=branch)
+    heads.advance(conn, pacticipant_id, version_id, branch=branch)
     return True
 
 
@@ -313,7 +313,7 @@ def ensure_tag(conn: Connection, pacticipant_id: int, version_id: int, name: str
             version_id=version_id, pacticipant_id=pacticipant_id, name=name, created_at=now()
         )
     )
-    heads.advance(conn, version_id, tag=name)
+    heads.advance(conn, pacticipant_id, version_id, tag=name)
     return True
 
 
@@ -384,7 +384,7 @@ def publish_pact(
         )
     )
     if current is None:
-        heads.advance(conn, version.id, provider_id=provider.id)
+        heads.advance(conn, consumer.id, version.id, provider_id=provider.id)
     return PublishOutcome("created" if current is None else "overwritten", sha, revision, not seen)
 
 
