@@ -62,3 +62,54 @@ def test_record_is_a_frozen_slotted_dataclass() -> None:
     assert copy.deepcopy(point) == point
     assert copy.copy(point) == point
     assert pickle.loads(pickle.dumps(point)) == point
+
+
+def _all_records() -> list[type]:
+    import importlib
+    import pkgutil
+
+    import accord
+
+    for info in pkgutil.walk_packages(accord.__path__, "accord."):
+        if not info.name.startswith(("accord.cli", "accord.broker")) and not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    found: list[type] = []
+    pending = [Record, *Record.__base__.__subclasses__()]
+    while pending:
+        cls = pending.pop()
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("accord.") and sub not in found:
+                found.append(sub)
+            pending.append(sub)
+    return found
+
+
+RECORDS = _all_records()
+
+
+def test_project_records_are_found() -> None:
+    """The walk finds the project's record classes (a guard on the next test's table)."""
+    names = {cls.__name__ for cls in RECORDS}
+    assert {"HttpRequest", "HttpResponse", "Mismatch", "Pact"} <= names
+    assert len(RECORDS) >= 20
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+def test_hand_written_init_matches_the_fields(cls: type) -> None:
+    """Each record's ``__init__`` takes exactly its fields, in order, with the fields' defaults.
+
+    The classes write ``__init__`` by hand (see ``accord.model._record``); this keeps the hand-written
+    signature and the declared fields from drifting apart.
+    """
+    import inspect
+
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]  # type: ignore[misc]
+    declared = [f for f in dataclasses.fields(cls) if f.init]
+    assert [p.name for p in params] == [f.name for f in declared]
+    for param, declared_field in zip(params, declared, strict=True):
+        if declared_field.default is not dataclasses.MISSING:
+            assert param.default == declared_field.default or param.default is declared_field.default
+        elif declared_field.default_factory is not dataclasses.MISSING:
+            assert param.default is FACTORY
+        else:
+            assert param.default is inspect.Parameter.empty
