@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from accord.model._record import FACTORY, Record, record
+from accord.model._record import MutableRecord, Record, record
 
 
 @record
@@ -19,11 +19,6 @@ class Point(Record):
     x: int
     y: int = 0
     tags: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-    def __init__(self, x: int, y: int = 0, tags: dict[str, Any] = FACTORY) -> None:
-        object.__setattr__(self, "x", x)
-        object.__setattr__(self, "y", y)
-        object.__setattr__(self, "tags", {} if tags is FACTORY else tags)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -95,12 +90,8 @@ def test_project_records_are_found() -> None:
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
-def test_hand_written_init_matches_the_fields(cls: type) -> None:
-    """Each record's ``__init__`` takes exactly its fields, in order, with the fields' defaults.
-
-    The classes write ``__init__`` by hand (see ``accord.model._record``); this keeps the hand-written
-    signature and the declared fields from drifting apart.
-    """
+def test_generated_init_matches_the_fields(cls: type) -> None:
+    """Each record's generated ``__init__`` takes exactly its fields, in order, with the fields' defaults."""
     import inspect
 
     params = list(inspect.signature(cls.__init__).parameters.values())[1:]  # type: ignore[misc]
@@ -110,6 +101,51 @@ def test_hand_written_init_matches_the_fields(cls: type) -> None:
         if declared_field.default is not dataclasses.MISSING:
             assert param.default == declared_field.default or param.default is declared_field.default
         elif declared_field.default_factory is not dataclasses.MISSING:
-            assert param.default is FACTORY
+            assert param.default is dataclasses.MISSING
         else:
             assert param.default is inspect.Parameter.empty
+
+
+def test_generated_init_behaves_as_the_dataclass_one() -> None:
+    """Positional and keyword arguments, defaults, a fresh default per instance, and the same errors."""
+    assert Point(1, 2) == Point(x=1, y=2) == Point(1, y=2, tags={})
+    assert Point(1).tags is not Point(1).tags
+    for call in (Point, lambda: Point(1, 2, {}, 4), lambda: Point(1, z=3), lambda: Point(1, x=1)):
+        with pytest.raises(TypeError):
+            call()
+    assert Point.__init__.__qualname__ == "Point.__init__"
+
+
+@record
+class Counter(MutableRecord):
+    """A mutable record with a field that ``__init__`` does not take."""
+
+    name: str
+    hits: int = dataclasses.field(default=0, init=False)
+    seen: list[str] = dataclasses.field(default_factory=list, init=False)
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict, kw_only=True)
+
+
+def test_generated_init_handles_init_false_and_kw_only_fields() -> None:
+    """``init=False`` fields get their defaults; ``kw_only`` fields are keyword-only; mutable records assign."""
+    counter = Counter("a", extra={"k": 1})
+    assert (counter.name, counter.hits, counter.seen, counter.extra) == ("a", 0, [], {"k": 1})
+    with pytest.raises(TypeError):
+        Counter("a", 1)  # type: ignore[call-arg]
+    assert counter == Counter("a", extra={"k": 1})
+    counter.hits = 3
+    assert counter.hits == 3
+    assert counter != Counter("a", extra={"k": 1})
+
+
+def test_a_record_must_not_write_its_own_init() -> None:
+    """Writing ``__init__`` by hand is refused: it would drift from the fields."""
+
+    class Hand(Record):
+        x: int
+
+        def __init__(self, x: int) -> None:
+            object.__setattr__(self, "x", x)
+
+    with pytest.raises(TypeError, match="must not define __init__"):
+        record(Hand)

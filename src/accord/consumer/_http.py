@@ -22,7 +22,7 @@ from dataclasses import field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, BinaryIO
 
-from accord.model._record import FACTORY, MutableRecord
+from accord.model._record import MutableRecord
 
 if TYPE_CHECKING:  # checkers see the dataclasses these classes behave as
     from dataclasses import dataclass
@@ -45,20 +45,6 @@ class RawRequest(MutableRecord):
     headers: list[tuple[str, str]]
     body: bytes
 
-    def __init__(
-        self,
-        method: str,
-        target: str,
-        version: str,
-        headers: list[tuple[str, str]],
-        body: bytes,
-    ) -> None:
-        self.method = method
-        self.target = target
-        self.version = version
-        self.headers = headers
-        self.body = body
-
     def header(self, name: str) -> str | None:
         """The first value of a header (name case-insensitive), or ``None``."""
         lowered = name.lower()
@@ -75,16 +61,6 @@ class RawResponse(MutableRecord):
     status: int
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
-
-    def __init__(
-        self,
-        status: int,
-        headers: list[tuple[str, str]] = FACTORY,
-        body: bytes = b"",
-    ) -> None:
-        self.status = status
-        self.headers = [] if headers is FACTORY else headers
-        self.body = body
 
 
 Handler = Callable[[RawRequest], RawResponse]

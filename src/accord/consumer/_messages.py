@@ -13,7 +13,7 @@ import json
 from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
-from accord.model._record import FACTORY, Record
+from accord.model._record import Record
 
 from ._parts import is_json_type
 
@@ -38,19 +38,6 @@ class ReceivedMessage(Record):
     metadata: dict[str, Any] = field(default_factory=dict)
     content_type: str | None = None
     body: bytes = b""
-
-    def __init__(
-        self,
-        contents: Any,
-        metadata: dict[str, Any] = FACTORY,
-        content_type: str | None = None,
-        body: bytes = b"",
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "contents", contents)
-        _set(self, "metadata", {} if metadata is FACTORY else metadata)
-        _set(self, "content_type", content_type)
-        _set(self, "body", body)
 
     def json(self) -> Any:
         """The contents parsed as JSON."""

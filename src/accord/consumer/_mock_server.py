@@ -56,23 +56,6 @@ class Problem(Record):
     mismatches: tuple[Any, ...]
     message: str
 
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        kind: ProblemKind,
-        method: str,
-        path: str,
-        description: str | None,
-        mismatches: tuple[Any, ...],
-        message: str,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "kind", kind)
-        _set(self, "method", method)
-        _set(self, "path", path)
-        _set(self, "description", description)
-        _set(self, "mismatches", mismatches)
-        _set(self, "message", message)
-
     def describe(self) -> str:
         """The problem as report lines: summary, then one indented line per mismatch."""
         lines = [self.message]
@@ -89,24 +72,6 @@ class _Expected(MutableRecord):
     spec: str
     hits: int = 0
     has_path_rule: bool = field(default=False)
-
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        index: int,
-        description: str,
-        request: dict[str, Any],
-        response: dict[str, Any],
-        spec: str,
-        hits: int = 0,
-        has_path_rule: bool = False,
-    ) -> None:
-        self.index = index
-        self.description = description
-        self.request = request
-        self.response = response
-        self.spec = spec
-        self.hits = hits
-        self.has_path_rule = has_path_rule
 
 
 class MockServer:
@@ -362,17 +327,6 @@ class _Crash(Record):
     message: str
     kind: str = "body"
     path: str = "$"
-
-    def __init__(
-        self,
-        message: str,
-        kind: str = "body",
-        path: str = "$",
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "message", message)
-        _set(self, "kind", kind)
-        _set(self, "path", path)
 
     def describe(self) -> str:
         return self.message

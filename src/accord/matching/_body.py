@@ -56,13 +56,6 @@ class Body(Record):
     content_type: str
     full_type: str
 
-    def __init__(self, state: str, value: Any, content_type: str, full_type: str) -> None:
-        _set = object.__setattr__
-        _set(self, "state", state)
-        _set(self, "value", value)
-        _set(self, "content_type", content_type)
-        _set(self, "full_type", full_type)
-
 
 def _header(headers: Any, name: str) -> str | None:
     if not isinstance(headers, dict):

@@ -41,14 +41,6 @@ class Mismatch(Record):
     actual: Any
     message: str
 
-    def __init__(self, kind: str, path: str, expected: Any, actual: Any, message: str) -> None:
-        _set = object.__setattr__
-        _set(self, "kind", kind)
-        _set(self, "path", path)
-        _set(self, "expected", expected)
-        _set(self, "actual", actual)
-        _set(self, "message", message)
-
     @property
     def pact_path(self) -> str:
         """The path as the Pact tools print it: body paths from ``$`` (``$.items[2].id``)."""

@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, urlencode
 from accord.errors import MatcherError
 from accord.model._dates import DEFAULT_FORMATS, evaluate_expression, format_datetime, tokenize_pattern
 from accord.model._paths import STAR, STAR_INDEX, PathToken, parse_path
-from accord.model._record import FACTORY, Record
+from accord.model._record import Record
 from accord.model._regex_gen import generate_from_regex, translate_java_regex
 
 if TYPE_CHECKING:  # checkers see the frozen dataclasses these classes behave as
@@ -83,15 +83,6 @@ class Generator(Record):
 
     type: str
     attrs: Mapping[str, Any] = field(default_factory=dict)
-
-    def __init__(
-        self,
-        type: str,
-        attrs: Mapping[str, Any] = FACTORY,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "type", type)
-        _set(self, "attrs", {} if attrs is FACTORY else attrs)
 
     @classmethod
     def from_json(cls, raw: Any, where: str = "generator") -> Generator:

@@ -19,7 +19,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from accord.model._parts import HttpRequest, HttpResponse, MessageContents, Where
-from accord.model._record import FACTORY, Record
+from accord.model._record import Record
 from accord.model._versions import SpecVersion
 
 if TYPE_CHECKING:  # checkers see the frozen dataclasses these classes behave as
@@ -34,15 +34,6 @@ class ProviderState(Record):
 
     name: str
     params: dict[str, Any] | None = None
-
-    def __init__(
-        self,
-        name: str,
-        params: dict[str, Any] | None = None,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "name", name)
-        _set(self, "params", params)
 
     def to_json(self) -> dict[str, Any]:
         """``{"name": ..., "params": ...}`` (params only when given)."""
@@ -93,31 +84,6 @@ class Interaction(Record):
     state_key: str = "providerStates"
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        description: str = "",
-        provider_states: tuple[ProviderState, ...] = (),
-        spec: SpecVersion = SpecVersion.V3,
-        key: str | None = None,
-        pending: bool | None = None,
-        comments: dict[str, Any] | None = None,
-        interaction_markup: dict[str, Any] | None = None,
-        plugin_configuration: dict[str, Any] | None = None,
-        state_key: str = "providerStates",
-        extra: dict[str, Any] = FACTORY,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "description", description)
-        _set(self, "provider_states", provider_states)
-        _set(self, "spec", spec)
-        _set(self, "key", key)
-        _set(self, "pending", pending)
-        _set(self, "comments", comments)
-        _set(self, "interaction_markup", interaction_markup)
-        _set(self, "plugin_configuration", plugin_configuration)
-        _set(self, "state_key", state_key)
-        _set(self, "extra", {} if extra is FACTORY else extra)
-
     def identity(self) -> tuple[str, str, str]:
         """What makes two interactions "the same" for merging: kind, description and states."""
         states = json.dumps([state.to_json() for state in self.provider_states], sort_keys=True)
@@ -164,35 +130,6 @@ class HttpInteraction(Interaction):
     request: HttpRequest = field(default_factory=HttpRequest)
     response: HttpResponse = field(default_factory=HttpResponse)
 
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        description: str = "",
-        provider_states: tuple[ProviderState, ...] = (),
-        spec: SpecVersion = SpecVersion.V3,
-        key: str | None = None,
-        pending: bool | None = None,
-        comments: dict[str, Any] | None = None,
-        interaction_markup: dict[str, Any] | None = None,
-        plugin_configuration: dict[str, Any] | None = None,
-        state_key: str = "providerStates",
-        extra: dict[str, Any] = FACTORY,
-        request: HttpRequest = FACTORY,
-        response: HttpResponse = FACTORY,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "description", description)
-        _set(self, "provider_states", provider_states)
-        _set(self, "spec", spec)
-        _set(self, "key", key)
-        _set(self, "pending", pending)
-        _set(self, "comments", comments)
-        _set(self, "interaction_markup", interaction_markup)
-        _set(self, "plugin_configuration", plugin_configuration)
-        _set(self, "state_key", state_key)
-        _set(self, "extra", {} if extra is FACTORY else extra)
-        _set(self, "request", HttpRequest() if request is FACTORY else request)
-        _set(self, "response", HttpResponse() if response is FACTORY else response)
-
     def to_json(self, spec: SpecVersion | str | None = None) -> dict[str, Any]:
         """The interaction in the pact-file form of ``spec`` (default: its own)."""
         target = self.spec if spec is None else SpecVersion.parse(spec)
@@ -208,33 +145,6 @@ class AsyncMessage(Interaction):
 
     v4_type: ClassVar[str] = "Asynchronous/Messages"
     message: MessageContents = field(default_factory=MessageContents)
-
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        description: str = "",
-        provider_states: tuple[ProviderState, ...] = (),
-        spec: SpecVersion = SpecVersion.V3,
-        key: str | None = None,
-        pending: bool | None = None,
-        comments: dict[str, Any] | None = None,
-        interaction_markup: dict[str, Any] | None = None,
-        plugin_configuration: dict[str, Any] | None = None,
-        state_key: str = "providerStates",
-        extra: dict[str, Any] = FACTORY,
-        message: MessageContents = FACTORY,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "description", description)
-        _set(self, "provider_states", provider_states)
-        _set(self, "spec", spec)
-        _set(self, "key", key)
-        _set(self, "pending", pending)
-        _set(self, "comments", comments)
-        _set(self, "interaction_markup", interaction_markup)
-        _set(self, "plugin_configuration", plugin_configuration)
-        _set(self, "state_key", state_key)
-        _set(self, "extra", {} if extra is FACTORY else extra)
-        _set(self, "message", MessageContents() if message is FACTORY else message)
 
     @property
     def contents(self) -> Any:
@@ -259,35 +169,6 @@ class SyncMessage(Interaction):
     v4_type: ClassVar[str] = "Synchronous/Messages"
     request: MessageContents = field(default_factory=MessageContents)
     response: tuple[MessageContents, ...] = ()
-
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        description: str = "",
-        provider_states: tuple[ProviderState, ...] = (),
-        spec: SpecVersion = SpecVersion.V3,
-        key: str | None = None,
-        pending: bool | None = None,
-        comments: dict[str, Any] | None = None,
-        interaction_markup: dict[str, Any] | None = None,
-        plugin_configuration: dict[str, Any] | None = None,
-        state_key: str = "providerStates",
-        extra: dict[str, Any] = FACTORY,
-        request: MessageContents = FACTORY,
-        response: tuple[MessageContents, ...] = (),
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "description", description)
-        _set(self, "provider_states", provider_states)
-        _set(self, "spec", spec)
-        _set(self, "key", key)
-        _set(self, "pending", pending)
-        _set(self, "comments", comments)
-        _set(self, "interaction_markup", interaction_markup)
-        _set(self, "plugin_configuration", plugin_configuration)
-        _set(self, "state_key", state_key)
-        _set(self, "extra", {} if extra is FACTORY else extra)
-        _set(self, "request", MessageContents() if request is FACTORY else request)
-        _set(self, "response", response)
 
     def to_json(self, spec: SpecVersion | str | None = None) -> dict[str, Any]:
         """The interaction in v4 form (synchronous messages exist only in v4)."""

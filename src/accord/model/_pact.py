@@ -27,7 +27,7 @@ from accord.model._interactions import (
     parse_interaction,
 )
 from accord.model._parts import Where
-from accord.model._record import FACTORY, MutableRecord
+from accord.model._record import MutableRecord
 from accord.model._versions import (
     DEFAULT_MAX_BYTES,
     SpecVersion,
@@ -80,26 +80,6 @@ class Pact(MutableRecord):
     source: str = "pact"
     extra: dict[str, Any] = field(default_factory=dict)
     _arrays: tuple[bool, bool] = (True, False)
-
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        consumer: dict[str, Any],
-        provider: dict[str, Any],
-        interactions: list[Interaction] = FACTORY,
-        metadata: dict[str, Any] = FACTORY,
-        spec: SpecVersion = SpecVersion.V3,
-        source: str = "pact",
-        extra: dict[str, Any] = FACTORY,
-        _arrays: tuple[bool, bool] = (True, False),
-    ) -> None:
-        self.consumer = consumer
-        self.provider = provider
-        self.interactions = [] if interactions is FACTORY else interactions
-        self.metadata = {} if metadata is FACTORY else metadata
-        self.spec = spec
-        self.source = source
-        self.extra = {} if extra is FACTORY else extra
-        self._arrays = _arrays
 
     @property
     def consumer_name(self) -> str:

@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from accord.errors import MatcherError, PactFileError
 from accord.model._generators import parse_generators
-from accord.model._record import FACTORY, Record
+from accord.model._record import Record
 from accord.model._rules import MatchingRules, check_examples
 from accord.model._versions import SpecVersion
 
@@ -317,29 +317,6 @@ class HttpRequest(Record):
     spec: SpecVersion = SpecVersion.V3
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        method: str | None = "GET",
-        path: str | None = "/",
-        query: str | dict[str, Any] | None = None,
-        headers: dict[str, Any] | None = None,
-        body: Any = ABSENT,
-        matching_rules: dict[str, Any] | None = None,
-        generators: dict[str, Any] | None = None,
-        spec: SpecVersion = SpecVersion.V3,
-        extra: dict[str, Any] = FACTORY,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "method", method)
-        _set(self, "path", path)
-        _set(self, "query", query)
-        _set(self, "headers", headers)
-        _set(self, "body", body)
-        _set(self, "matching_rules", matching_rules)
-        _set(self, "generators", generators)
-        _set(self, "spec", spec)
-        _set(self, "extra", {} if extra is FACTORY else extra)
-
     @classmethod
     def from_json(cls, raw: Any, spec: SpecVersion, where: Where) -> HttpRequest:
         """Parse and check a request object.
@@ -397,25 +374,6 @@ class HttpResponse(Record):
     generators: dict[str, Any] | None = None
     spec: SpecVersion = SpecVersion.V3
     extra: dict[str, Any] = field(default_factory=dict)
-
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        status: int | None = 200,
-        headers: dict[str, Any] | None = None,
-        body: Any = ABSENT,
-        matching_rules: dict[str, Any] | None = None,
-        generators: dict[str, Any] | None = None,
-        spec: SpecVersion = SpecVersion.V3,
-        extra: dict[str, Any] = FACTORY,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "status", status)
-        _set(self, "headers", headers)
-        _set(self, "body", body)
-        _set(self, "matching_rules", matching_rules)
-        _set(self, "generators", generators)
-        _set(self, "spec", spec)
-        _set(self, "extra", {} if extra is FACTORY else extra)
 
     @classmethod
     def from_json(cls, raw: Any, spec: SpecVersion, where: Where) -> HttpResponse:
@@ -483,25 +441,6 @@ class MessageContents(Record):
     spec: SpecVersion = SpecVersion.V3
     metadata_key: str = "metadata"
     extra: dict[str, Any] = field(default_factory=dict)
-
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        contents: Any = ABSENT,
-        metadata: dict[str, Any] | None = None,
-        matching_rules: dict[str, Any] | None = None,
-        generators: dict[str, Any] | None = None,
-        spec: SpecVersion = SpecVersion.V3,
-        metadata_key: str = "metadata",
-        extra: dict[str, Any] = FACTORY,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "contents", contents)
-        _set(self, "metadata", metadata)
-        _set(self, "matching_rules", matching_rules)
-        _set(self, "generators", generators)
-        _set(self, "spec", spec)
-        _set(self, "metadata_key", metadata_key)
-        _set(self, "extra", {} if extra is FACTORY else extra)
 
     @classmethod
     def from_json(cls, raw: Any, spec: SpecVersion, where: Where) -> MessageContents:

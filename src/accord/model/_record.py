@@ -1,14 +1,13 @@
-"""Frozen value classes without the start-up cost of ``@dataclass(frozen=True)``.
+"""Value classes without the start-up cost of ``@dataclass(frozen=True)``.
 
 ``@dataclass(frozen=True, slots=True)`` writes ``__init__``, ``__repr__``, ``__eq__``,
 ``__hash__``, ``__setattr__`` and ``__delattr__`` as source text and compiles each one when the
 module is imported: about 4 M instructions per class, which every ``accord`` command and every
-consumer test process paid for the model's fourteen classes (~60 M, a third of ``accord
---version``). A record class is still a dataclass (``dataclasses.fields``, ``replace``,
-``asdict`` and ``__match_args__`` work) but writes its ``__init__`` in its own source, assigning
-with ``object.__setattr__``, and takes the other methods, which behave as the generated ones
-(``Name(field=value, ...)``, equality of same-class instances field by field, hashing by value,
-no assignment), from `Record`.
+consumer test process paid for the model's, engine's and verifier's value classes. A record class
+is still a dataclass (``dataclasses.fields``, ``replace``, ``asdict`` and ``__match_args__`` work);
+it takes ``__repr__``, ``__eq__``, ``__hash__`` and frozenness from `Record` (or `MutableRecord`),
+written once here, and gets one small generated ``__init__`` (`_init_for`), which behaves as the
+dataclass one: every field in order, positional or by keyword, with its default or default factory.
 
 A module declares its classes ``@dataclass(frozen=True, slots=True)`` as usual, importing
 ``dataclass`` from ``dataclasses`` for type checkers and from here at run time::
@@ -18,28 +17,70 @@ A module declares its classes ``@dataclass(frozen=True, slots=True)`` as usual, 
     else:
         from accord.model._record import dataclass
 
-so that checkers treat them as the frozen dataclasses they behave as.
+so that checkers treat them as the dataclasses they behave as.
 """
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, fields
+from dataclasses import MISSING, FrozenInstanceError, fields
 from dataclasses import dataclass as _dataclass
 from typing import Any, TypeVar, cast
 
 _T = TypeVar("_T", bound=type)
 
-FACTORY: Any = object()
-"""The default of an ``__init__`` argument whose field has a ``default_factory``."""
-
 _NAMES: dict[type, tuple[str, ...]] = {}
 
 
+def _init_for(cls: type) -> Any:
+    """An ``__init__`` for the dataclass ``cls``, as ``@dataclass`` would write it (one small compile).
+
+    Fields take their arguments in declaration order; a default factory runs per instance; a field
+    with ``init=False`` gets its default. Assignment goes through ``object.__setattr__``, so frozen
+    records can be built.
+    """
+    params: list[str] = []
+    lines: list[str] = []
+    namespace: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": MISSING}
+    keyword_only = False
+    for f in fields(cls):
+        has_factory = f.default_factory is not MISSING
+        if has_factory:
+            namespace[f"_factory_{f.name}"] = f.default_factory
+        if f.default is not MISSING:
+            namespace[f"_default_{f.name}"] = f.default
+        if not f.init:
+            value = f"_factory_{f.name}()" if has_factory else f"_default_{f.name}"
+            if f.default is not MISSING or has_factory:
+                lines.append(f"    _set(self, {f.name!r}, {value})")
+            continue
+        if f.kw_only and not keyword_only:
+            params.append("*")
+            keyword_only = True
+        if has_factory:
+            params.append(f"{f.name}=_MISSING")
+            lines.append(
+                f"    _set(self, {f.name!r}, _factory_{f.name}() if {f.name} is _MISSING else {f.name})"
+            )
+        else:
+            params.append(f"{f.name}=_default_{f.name}" if f.default is not MISSING else f.name)
+            lines.append(f"    _set(self, {f.name!r}, {f.name})")
+    source = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(lines) or "    pass") + "\n"
+    exec(source, namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    return init
+
+
 def record(cls: _T, *, slots: bool = True) -> _T:
-    """Make ``cls`` (a `Record` or `MutableRecord` subclass with an ``__init__`` of its own) a dataclass."""
-    if not issubclass(cls, Record | MutableRecord) or "__init__" not in cls.__dict__:
-        raise TypeError(f"{cls.__name__} must subclass Record or MutableRecord and define __init__")
-    return cast("_T", _dataclass(slots=slots, init=False, repr=False, eq=False)(cls))
+    """Make ``cls`` (a `Record` or `MutableRecord` subclass) a dataclass with a generated ``__init__``."""
+    if not issubclass(cls, Record | MutableRecord):
+        raise TypeError(f"{cls.__name__} must subclass Record or MutableRecord")
+    if "__init__" in cls.__dict__:
+        raise TypeError(f"{cls.__name__} must not define __init__: records generate it from their fields")
+    made = cast("_T", _dataclass(slots=slots, init=False, repr=False, eq=False)(cls))
+    made.__init__ = _init_for(made)  # type: ignore[misc]
+    return made
 
 
 def dataclass(cls: _T | None = None, /, *, frozen: bool = False, slots: bool = False) -> Any:
@@ -111,4 +152,4 @@ class MutableRecord(_Fields):
     __hash__ = None  # type: ignore[assignment]  # as a dataclass with eq and without frozen
 
 
-__all__ = ["FACTORY", "MutableRecord", "Record", "dataclass", "record"]
+__all__ = ["MutableRecord", "Record", "dataclass", "record"]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.errors import MatcherError
 from accord.model._paths import STAR, STAR_INDEX, PathToken, format_path, parse_path
-from accord.model._record import FACTORY, Record
+from accord.model._record import Record
 from accord.model._regex_gen import translate_java_regex
 from accord.model._regex_guard import PactRegex, RegexTooSlow
 
@@ -174,27 +174,6 @@ class Matcher(Record):
     rules: tuple[Matcher, ...] = ()
     variants: tuple[tuple[int, RuleCategory], ...] = ()
 
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        type: str,
-        attrs: Mapping[str, Any],
-        name: str,
-        regex: PactRegex | None = None,
-        min: int | None = None,
-        max: int | None = None,
-        rules: tuple[Matcher, ...] = (),
-        variants: tuple[tuple[int, RuleCategory], ...] = (),
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "type", type)
-        _set(self, "attrs", attrs)
-        _set(self, "name", name)
-        _set(self, "regex", regex)
-        _set(self, "min", min)
-        _set(self, "max", max)
-        _set(self, "rules", rules)
-        _set(self, "variants", variants)
-
     @property
     def format(self) -> str:
         """The date/time pattern of a date, time or datetime matcher."""
@@ -216,15 +195,6 @@ class RuleGroup(Record):
     matchers: tuple[Matcher, ...]
     combine: str = "AND"
 
-    def __init__(
-        self,
-        matchers: tuple[Matcher, ...],
-        combine: str = "AND",
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "matchers", matchers)
-        _set(self, "combine", combine)
-
     def to_json(self) -> dict[str, Any]:
         """The v3/v4 form ``{"matchers": [...], "combine": ...}``."""
         return {"matchers": [m.to_json() for m in self.matchers], "combine": self.combine}
@@ -243,17 +213,6 @@ class RuleCategory(Record):
     name: str
     entries: tuple[tuple[str, RuleGroup], ...]
     paths: tuple[tuple[PathToken, ...], ...] = field(default=())
-
-    def __init__(
-        self,
-        name: str,
-        entries: tuple[tuple[str, RuleGroup], ...],
-        paths: tuple[tuple[PathToken, ...], ...] = (),
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "name", name)
-        _set(self, "entries", entries)
-        _set(self, "paths", paths)
 
     def for_name(self, name: str, *, ignore_case: bool = False) -> RuleGroup | None:
         """The group for a header, query or metadata name (``None`` when there is none)."""
@@ -285,15 +244,6 @@ class MatchingRules(Record):
 
     categories: Mapping[str, RuleCategory] = field(default_factory=dict)
     body_name: str = "body"
-
-    def __init__(
-        self,
-        categories: Mapping[str, RuleCategory] = FACTORY,
-        body_name: str = "body",
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "categories", {} if categories is FACTORY else categories)
-        _set(self, "body_name", body_name)
 
     def category(self, name: str) -> RuleCategory:
         """The rules of a category (empty when the pact has none)."""

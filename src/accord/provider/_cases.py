@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.errors import PactFileError
 from accord.model import AsyncMessage, HttpInteraction, Interaction, SyncMessage, load_pact
-from accord.model._record import FACTORY, MutableRecord, Record
+from accord.model._record import MutableRecord, Record
 
 if TYPE_CHECKING:  # checkers see the dataclasses these classes behave as
     from dataclasses import dataclass
@@ -37,15 +37,6 @@ class ProviderState(Record):
 
     name: str
     params: dict[str, Any] = field(default_factory=dict)
-
-    def __init__(
-        self,
-        name: str,
-        params: dict[str, Any] = FACTORY,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "name", name)
-        _set(self, "params", {} if params is FACTORY else params)
 
 
 @dataclass
@@ -74,28 +65,6 @@ class Case(MutableRecord):
     comments: dict[str, Any] = field(default_factory=dict)
     interaction_id: str | None = None
 
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        consumer: str,
-        description: str,
-        kind: str,
-        states: list[ProviderState],
-        interaction: dict[str, Any],
-        spec: str,
-        pending: bool = False,
-        comments: dict[str, Any] = FACTORY,
-        interaction_id: str | None = None,
-    ) -> None:
-        self.consumer = consumer
-        self.description = description
-        self.kind = kind
-        self.states = states
-        self.interaction = interaction
-        self.spec = spec
-        self.pending = pending
-        self.comments = {} if comments is FACTORY else comments
-        self.interaction_id = interaction_id
-
 
 @dataclass
 class PactDocument(MutableRecord):
@@ -114,20 +83,6 @@ class PactDocument(MutableRecord):
     pending: bool = False
     links: dict[str, Any] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
-
-    def __init__(
-        self,
-        document: dict[str, Any],
-        source: str,
-        pending: bool = False,
-        links: dict[str, Any] = FACTORY,
-        notices: list[str] = FACTORY,
-    ) -> None:
-        self.document = document
-        self.source = source
-        self.pending = pending
-        self.links = {} if links is FACTORY else links
-        self.notices = [] if notices is FACTORY else notices
 
     @property
     def consumer(self) -> str:

@@ -24,7 +24,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import ProviderError
-from accord.model._record import FACTORY, MutableRecord
+from accord.model._record import MutableRecord
 
 from ._cases import Case
 from ._replay import body_bytes
@@ -53,16 +53,6 @@ class Message(MutableRecord):
     metadata: dict[str, Any] = field(default_factory=dict)
     content_type: str | None = None
 
-    def __init__(
-        self,
-        contents: Any,
-        metadata: dict[str, Any] = FACTORY,
-        content_type: str | None = None,
-    ) -> None:
-        self.contents = contents
-        self.metadata = {} if metadata is FACTORY else metadata
-        self.content_type = content_type
-
 
 @dataclass
 class MessageContext(MutableRecord):
@@ -79,18 +69,6 @@ class MessageContext(MutableRecord):
     states: list[str]
     values: dict[str, Any]
     request: Any = None
-
-    def __init__(
-        self,
-        description: str,
-        states: list[str],
-        values: dict[str, Any],
-        request: Any = None,
-    ) -> None:
-        self.description = description
-        self.states = states
-        self.values = values
-        self.request = request
 
 
 Producer = Callable[..., Any]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from accord import __version__
 from accord.errors import MismatchError
 from accord.matching.mismatches import Mismatch
-from accord.model._record import FACTORY, MutableRecord
+from accord.model._record import MutableRecord
 
 from ._cases import Case
 
@@ -50,20 +50,6 @@ class InteractionResult(MutableRecord):
     state_error: str | None = None
     error: str | None = None
     duration: float = 0.0
-
-    def __init__(
-        self,
-        case: Case,
-        mismatches: list[Mismatch] = FACTORY,
-        state_error: str | None = None,
-        error: str | None = None,
-        duration: float = 0.0,
-    ) -> None:
-        self.case = case
-        self.mismatches = [] if mismatches is FACTORY else mismatches
-        self.state_error = state_error
-        self.error = error
-        self.duration = duration
 
     @property
     def description(self) -> str:
@@ -160,22 +146,6 @@ class PactResult(MutableRecord):
     interactions: list[InteractionResult] = field(default_factory=list)
     links: dict[str, Any] = field(default_factory=dict)
 
-    def __init__(  # noqa: PLR0917 -- a dataclass's signature: every field, positional too
-        self,
-        consumer: str,
-        provider: str,
-        source: str,
-        pending: bool = False,
-        interactions: list[InteractionResult] = FACTORY,
-        links: dict[str, Any] = FACTORY,
-    ) -> None:
-        self.consumer = consumer
-        self.provider = provider
-        self.source = source
-        self.pending = pending
-        self.interactions = [] if interactions is FACTORY else interactions
-        self.links = {} if links is FACTORY else links
-
     @property
     def success(self) -> bool:
         """Whether every interaction passed (pending ones included: this is what the broker records)."""
@@ -200,20 +170,6 @@ class VerificationResult(MutableRecord):
     warnings: list[str] = field(default_factory=list)
     publish_errors: list[str] = field(default_factory=list)
     duration: float = 0.0
-
-    def __init__(
-        self,
-        provider: str,
-        pacts: list[PactResult] = FACTORY,
-        warnings: list[str] = FACTORY,
-        publish_errors: list[str] = FACTORY,
-        duration: float = 0.0,
-    ) -> None:
-        self.provider = provider
-        self.pacts = [] if pacts is FACTORY else pacts
-        self.warnings = [] if warnings is FACTORY else warnings
-        self.publish_errors = [] if publish_errors is FACTORY else publish_errors
-        self.duration = duration
 
     @property
     def interactions(self) -> list[InteractionResult]:

@@ -109,17 +109,6 @@ class Source(Record):
     location: str
     document: dict[str, Any] | None = None
 
-    def __init__(
-        self,
-        kind: str,
-        location: str,
-        document: dict[str, Any] | None = None,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "kind", kind)
-        _set(self, "location", location)
-        _set(self, "document", document)
-
     @classmethod
     def of(cls, value: str | Path | dict[str, Any]) -> Source:
         """Classify ``value``: a dict is a pact document, ``http(s)://`` a URL, else a file or directory.

@@ -25,7 +25,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import ProviderStateError
-from accord.model._record import FACTORY, MutableRecord
+from accord.model._record import MutableRecord
 
 from ._cases import ProviderState
 
@@ -45,14 +45,6 @@ class _Active(MutableRecord):
 
     state: ProviderState
     teardown: Callable[[], None] | None
-
-    def __init__(
-        self,
-        state: ProviderState,
-        teardown: Callable[[], None] | None,
-    ) -> None:
-        self.state = state
-        self.teardown = teardown
 
 
 class StateHandlers:
@@ -165,20 +157,6 @@ class StateRunner(MutableRecord):
     client: httpx.Client | None = None
     teardown_calls: bool = True
     warnings: list[str] = field(default_factory=list)
-
-    def __init__(
-        self,
-        handlers: StateHandlers,
-        state_change_url: str | None = None,
-        client: httpx.Client | None = None,
-        teardown_calls: bool = True,
-        warnings: list[str] = FACTORY,
-    ) -> None:
-        self.handlers = handlers
-        self.state_change_url = state_change_url
-        self.client = client
-        self.teardown_calls = teardown_calls
-        self.warnings = [] if warnings is FACTORY else warnings
 
     @property
     def configured(self) -> bool:
