@@ -197,6 +197,21 @@ class VerifyRequest:
     selectors: list[dict[str, Any]]
     wip_since: str | None
 
+    def config(self, **extra: Any) -> dict[str, Any]:
+        """The verifier scripts' JSON configuration for this run (tests/broker/peers/*_verify.*)."""
+        return {
+            "broker_url": self.broker,
+            "provider": "ppy-catalog",
+            "provider_url": self.provider_url,
+            "state_url": f"{self.provider_url}/_pact/state",
+            "version": self.version,
+            "branch": self.branch,
+            "selectors": self.selectors,
+            "pending": True,
+            "wip_since": self.wip_since,
+            **extra,
+        }
+
 
 Verify = Callable[[VerifyRequest], Verification]
 

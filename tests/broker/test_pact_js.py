@@ -81,22 +81,7 @@ def pact_js_verifier(tmp_path: Path, **extra: Any) -> Any:
     def verify(request: VerifyRequest) -> Verification:
         config = tmp_path / f"verify-{request.version}-{len(list(tmp_path.iterdir()))}.json"
         report = config.with_suffix(".report.json")
-        config.write_text(
-            json.dumps(
-                {
-                    "broker_url": request.broker,
-                    "provider": "ppy-catalog",
-                    "provider_url": request.provider_url,
-                    "state_url": f"{request.provider_url}/_pact/state",
-                    "version": request.version,
-                    "branch": request.branch,
-                    "selectors": request.selectors,
-                    "pending": True,
-                    "wip_since": request.wip_since,
-                    **extra,
-                }
-            )
-        )
+        config.write_text(json.dumps(request.config(**extra)))
         assert NODE is not None
         result = subprocess.run(
             [NODE, str(PEERS / "pact_js_verify.js"), str(config), str(report)],

@@ -50,21 +50,7 @@ def pact_python_verifier(tmp_path: Path) -> Any:
     def verify(request: VerifyRequest) -> Verification:
         config = tmp_path / f"verify-{request.version}.json"
         report = tmp_path / f"report-{request.version}.json"
-        config.write_text(
-            json.dumps(
-                {
-                    "broker_url": request.broker,
-                    "provider": "ppy-catalog",
-                    "provider_url": request.provider_url,
-                    "state_url": f"{request.provider_url}/_pact/state",
-                    "version": request.version,
-                    "branch": request.branch,
-                    "selectors": request.selectors,
-                    "pending": True,
-                    "wip_since": request.wip_since,
-                }
-            )
-        )
+        config.write_text(json.dumps(request.config()))
         run(PEER_PYTHON, PEERS / "pact_python_verify.py", config, report)
         reported = json.loads(report.read_text())
         return Verification(reported["raised"] is not None, reported["output"], reported["results"])

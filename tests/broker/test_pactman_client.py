@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
 import pytest
 
-from .conftest import ServerThread, publication
+from .conftest import ServerThread, publication, serve_on_loopback
 
 PACTMAN = Path(__file__).resolve().parents[2] / ".peers" / "pactman" / "bin" / "pactman-verifier"
 
@@ -43,13 +42,8 @@ class _Provider(BaseHTTPRequestHandler):
 @pytest.fixture
 def provider_url() -> Iterator[str]:
     """The provider under verification, on 127.0.0.1 port 0."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Provider)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(10)
+    with serve_on_loopback(_Provider) as url:
+        yield url
 
 
 @pytest.mark.peers

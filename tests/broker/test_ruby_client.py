@@ -14,9 +14,8 @@ import os
 import queue
 import re
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ import pytest
 from accord.broker import BrokerSettings, Storage, create_app, create_token
 from accord.broker.api._metadata import decode_metadata
 
-from .conftest import ServerThread, pact
+from .conftest import ServerThread, pact, serve_on_loopback
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBY_BIN = next(iter(sorted(ROOT.glob(".peers/pact-ruby/lib/python3*/site-packages/pact/bin"))), None)
@@ -445,13 +444,8 @@ def receiver() -> Iterator[tuple[str, queue.Queue[dict[str, Any]]]]:
         def log_message(self, *args: object) -> None:
             """Quiet."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", received
-    server.shutdown()
-    server.server_close()
-    thread.join(10)
+    with serve_on_loopback(Handler) as url:
+        yield url, received
 
 
 def test_webhooks(
@@ -580,13 +574,8 @@ class _Provider(BaseHTTPRequestHandler):
 @pytest.fixture
 def provider_url() -> Iterator[str]:
     """The provider under verification, on 127.0.0.1 port 0."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Provider)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(10)
+    with serve_on_loopback(_Provider) as url:
+        yield url
 
 
 def verifier(server: ServerThread, provider_url: str, tmp_path: Path, version: str, *args: str) -> Run:
