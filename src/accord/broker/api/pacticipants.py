@@ -11,7 +11,9 @@ Routes:
 - ``GET /pacticipants/{p}/branches``, ``GET|DELETE /pacticipants/{p}/branches/{b}``,
   ``GET|PUT /pacticipants/{p}/branches/{b}/versions/{v}`` (PUT puts the version on the branch,
   creating both when needed), ``GET /pacticipants/{p}/branches/{b}/latest-version``;
-- ``GET|PUT|DELETE /pacticipants/{p}/versions/{v}/tags/{t}``.
+- ``GET|PUT|DELETE /pacticipants/{p}/versions/{v}/tags/{t}``;
+- ``GET|PUT|DELETE /pacticipants/{p}/labels/{label}`` (labels are shown in the pacticipant's
+  ``_embedded.labels``), ``GET /pacticipants/label/{label}`` (the pacticipants with that label).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from accord.broker.api._common import (
 )
 from accord.broker.api.matrix import Urls, matrix_links
 from accord.broker.storage import _deployments as deps
+from accord.broker.storage import _pacticipant_labels as labels
 from accord.broker.storage import _repository as repo
 
 _PACTICIPANT_FIELDS = {
@@ -49,8 +52,8 @@ _PACTICIPANT_FIELDS = {
 }
 
 
-def pacticipant_json(u: Urls, row: Row[Any]) -> dict[str, Any]:
-    """The Pact Broker's pacticipant resource."""
+def pacticipant_json(u: Urls, row: Row[Any], label_names: list[str] | None = None) -> dict[str, Any]:
+    """The Pact Broker's pacticipant resource, with its labels (``label_names``) embedded."""
     base = u.pacticipant(row.name)
     return {
         "name": row.name,
@@ -59,6 +62,7 @@ def pacticipant_json(u: Urls, row: Row[Any]) -> dict[str, Any]:
         "repositoryUrl": row.repository_url,
         "createdAt": iso(row.created_at),
         "updatedAt": iso(row.updated_at),
+        "_embedded": {"labels": [_label_json(u, row.name, name) for name in label_names or []]},
         "_links": {
             "self": link(base, name=row.name),
             "pb:versions": link(f"{base}/versions"),
@@ -77,8 +81,28 @@ def pacticipant_json(u: Urls, row: Row[Any]) -> dict[str, Any]:
             ),
             "pb:branches": link(f"{base}/branches"),
             "pb:latest-version": link(f"{base}/latest-version", "Latest version"),
+            "pb:label": link(
+                f"{base}/labels/{{label}}", f"Get, create or delete a label for {row.name}", templated=True
+            ),
         },
     }
+
+
+def _label_json(u: Urls, pacticipant: str, name: str) -> dict[str, Any]:
+    base = u.pacticipant(pacticipant)
+    return {
+        "name": name,
+        "_links": {
+            "self": link(f"{base}/labels/{q(name)}", "Label", name),
+            "pb:pacticipant": link(base, "Pacticipant", pacticipant),
+        },
+    }
+
+
+def _with_labels(conn: Connection, u: Urls, rows: list[Row[Any]]) -> list[dict[str, Any]]:
+    """The pacticipant resources of ``rows``, their labels read in one query."""
+    found = labels.labels_of(conn, (r.id for r in rows))
+    return [pacticipant_json(u, r, found.get(r.id)) for r in rows]
 
 
 def version_json(conn: Connection, u: Urls, pacticipant: Row[Any], version: Row[Any]) -> dict[str, Any]:
@@ -177,8 +201,12 @@ def _pacticipant_fields(body: dict[str, Any]) -> dict[str, Any]:
 async def list_pacticipants(request: Request) -> Response:
     """``GET /pacticipants``."""
     u = urls(request)
-    rows = await read(request, repo.list_pacticipants)
-    items = [pacticipant_json(u, r) for r in rows]
+
+    def work(conn: Connection) -> tuple[list[Row[Any]], list[dict[str, Any]]]:
+        rows = repo.list_pacticipants(conn)
+        return rows, _with_labels(conn, u, rows)
+
+    rows, items = await read(request, work)
     return hal(
         {
             "_embedded": {"pacticipants": items},
@@ -196,8 +224,9 @@ async def create_pacticipant(request: Request) -> Response:
     body = await read_json(request, allow_empty=False)
     name = check_name(field(body, "name", str, required=True), "name")
     fields = _pacticipant_fields(body)
+    u = urls(request)
 
-    def work(conn: Connection) -> Row[Any]:
+    def work(conn: Connection) -> dict[str, Any]:
         if repo.find_pacticipant(conn, name) is not None:
             raise ApiError(
                 409,
@@ -207,11 +236,9 @@ async def create_pacticipant(request: Request) -> Response:
             )
         row = repo.ensure_pacticipant(conn, name)
         repo.update_pacticipant(conn, row.id, fields)
-        return _pacticipant(conn, name)
+        return _with_labels(conn, u, [_pacticipant(conn, name)])[0]
 
-    row = await write(request, work)
-    u = urls(request)
-    return hal(pacticipant_json(u, row), 201, {"Location": u.pacticipant(name)})
+    return hal(await write(request, work), 201, {"Location": u.pacticipant(name)})
 
 
 async def put_pacticipant(request: Request) -> Response:
@@ -219,21 +246,26 @@ async def put_pacticipant(request: Request) -> Response:
     name = check_name(request.path_params["pacticipant"], "pacticipant name")
     body = await read_json(request)
     fields = _pacticipant_fields(body)
+    u = urls(request)
 
-    def work(conn: Connection) -> tuple[Row[Any], bool]:
+    def work(conn: Connection) -> tuple[dict[str, Any], bool]:
         created = repo.find_pacticipant(conn, name) is None
         row = repo.ensure_pacticipant(conn, name)
         repo.update_pacticipant(conn, row.id, fields)
-        return _pacticipant(conn, name), created
+        return _with_labels(conn, u, [_pacticipant(conn, name)])[0], created
 
-    row, created = await write(request, work)
-    return hal(pacticipant_json(urls(request), row), 201 if created else 200)
+    body_json, created = await write(request, work)
+    return hal(body_json, 201 if created else 200)
 
 
 async def get_pacticipant(request: Request) -> Response:
     """``GET /pacticipants/{p}``."""
-    row = await read(request, lambda conn: _pacticipant(conn, request.path_params["pacticipant"]))
-    return hal(pacticipant_json(urls(request), row))
+    u = urls(request)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        return _with_labels(conn, u, [_pacticipant(conn, request.path_params["pacticipant"])])[0]
+
+    return hal(await read(request, work))
 
 
 async def delete_pacticipant(request: Request) -> Response:
@@ -489,6 +521,91 @@ async def delete_tag(request: Request) -> Response:
     return Response(status_code=204)
 
 
+# -- labels --------------------------------------------------------------------------------------
+
+
+def _labelled(conn: Connection, request: Request) -> tuple[Row[Any], str]:
+    """The pacticipant and the (checked) label name of a ``/pacticipants/{p}/labels/{label}`` path."""
+    label = check_name(request.path_params["label"], "label name")
+    name = request.path_params["pacticipant"]
+    pacticipant = repo.find_pacticipant(conn, name)
+    if pacticipant is None:
+        raise ApiError(
+            404,
+            f"pacticipant {name!r} was not found",
+            f"create it first (PUT /pacticipants/{name}), then label it",
+            "pacticipant",
+        )
+    return pacticipant, label
+
+
+async def put_label(request: Request) -> Response:
+    """``PUT /pacticipants/{p}/labels/{label}``: label the pacticipant (201, or 200 when it had it)."""
+    check_name(request.path_params["label"], "label name")
+    await read_json(request)
+
+    def work(conn: Connection) -> tuple[str, str, bool]:
+        pacticipant, label = _labelled(conn, request)
+        return pacticipant.name, label, labels.add_label(conn, pacticipant.id, label)
+
+    name, label, created = await write(request, work)
+    return hal(_label_json(urls(request), name, label), 201 if created else 200)
+
+
+async def get_label(request: Request) -> Response:
+    """``GET /pacticipants/{p}/labels/{label}``: 404 when the pacticipant does not have the label."""
+
+    def work(conn: Connection) -> tuple[str, str]:
+        pacticipant, label = _labelled(conn, request)
+        if labels.find_label(conn, pacticipant.id, label) is None:
+            raise ApiError(
+                404,
+                f"pacticipant {pacticipant.name!r} has no label {label!r}",
+                f"add it with PUT /pacticipants/{pacticipant.name}/labels/{label}",
+                "label",
+            )
+        return pacticipant.name, label
+
+    name, label = await read(request, work)
+    return hal(_label_json(urls(request), name, label))
+
+
+async def delete_label(request: Request) -> Response:
+    """``DELETE /pacticipants/{p}/labels/{label}``: 204, or 404 when the pacticipant has no such label."""
+
+    def work(conn: Connection) -> None:
+        pacticipant, label = _labelled(conn, request)
+        if not labels.delete_label(conn, pacticipant.id, label):
+            raise ApiError(
+                404,
+                f"pacticipant {pacticipant.name!r} has no label {label!r}",
+                f"GET /pacticipants/{pacticipant.name} lists its labels",
+                "label",
+            )
+
+    await write(request, work)
+    return Response(status_code=204)
+
+
+async def pacticipants_for_label(request: Request) -> Response:
+    """``GET /pacticipants/label/{label}``: the pacticipants with the label (an empty list when none)."""
+    label = check_name(request.path_params["label"], "label name")
+    u = urls(request)
+
+    def work(conn: Connection) -> list[dict[str, Any]]:
+        return _with_labels(conn, u, labels.pacticipants_with_label(conn, label))
+
+    items = await read(request, work)
+    return hal(
+        {
+            "_embedded": {"pacticipants": items},
+            "_links": {
+                "self": link(f"{u.base}/pacticipants/label/{q(label)}", f"Pacticipants labelled {label}")
+            },
+        }
+    )
+
+
 def routes() -> list[BaseRoute]:
     """The pacticipant, version, branch and tag routes."""
     pp = "/pacticipants/{pacticipant}"
@@ -513,6 +630,12 @@ def routes() -> list[BaseRoute]:
         Route(f"{pp}/versions/{{version}}/tags/{{tag}}", get_tag, methods=["GET"]),
         Route(f"{pp}/versions/{{version}}/tags/{{tag}}", put_tag, methods=["PUT"]),
         Route(f"{pp}/versions/{{version}}/tags/{{tag}}", delete_tag, methods=["DELETE"]),
+        Route(f"{pp}/labels/{{label}}", get_label, methods=["GET"]),
+        Route(f"{pp}/labels/{{label}}", put_label, methods=["PUT"]),
+        Route(f"{pp}/labels/{{label}}", delete_label, methods=["DELETE"]),
+        # After the pacticipant's own routes, so that a pacticipant named "label" keeps its versions,
+        # branches and latest-version (the Pact Broker has the same ambiguity).
+        Route("/pacticipants/label/{label}", pacticipants_for_label, methods=["GET"]),
     ]
 
 

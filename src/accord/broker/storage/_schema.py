@@ -26,8 +26,11 @@ Tables:
 - ``verifications``: a provider version's result for a pact version, with per-interaction test results.
 - ``environments``, ``deployed_versions`` (current until ``undeployed_at``; ``target`` is the Pact
   Broker's "application instance") and ``released_versions`` (supported until ``support_ended_at``).
+- ``pacticipant_labels``: free-form labels on pacticipants (``name`` unique per pacticipant), used to
+  list pacticipants by label and to scope webhooks to every pacticipant with a label.
 - ``webhooks``: HTTP requests the broker sends when events happen (``events`` and ``request`` are JSON
-  text); ``consumer_id``/``provider_id`` narrow a webhook to one pacticipant pair when set.
+  text); ``consumer_id``/``provider_id`` narrow a webhook to one pacticipant pair when set,
+  ``consumer_label``/``provider_label`` to the pacticipants with that label.
 - ``api_tokens``: bearer tokens for the broker's auth, stored as the SHA-256 of the secret (never the
   secret itself), with a role (``read``, ``write`` or ``admin``) and ``revoked_at`` once revoked.
 
@@ -242,6 +245,20 @@ webhooks = Table(
     Column("enabled", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True)),
+    Column("consumer_label", String(_NAME)),
+    Column("provider_label", String(_NAME)),
+)
+
+pacticipant_labels = Table(
+    "pacticipant_labels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pacticipant_id", Integer, ForeignKey("pacticipants.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(_NAME), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+    UniqueConstraint("pacticipant_id", "name", name="uq_pacticipant_labels_pacticipant_name"),
+    Index("ix_pacticipant_labels_name", "name"),
 )
 
 api_tokens = Table(
@@ -267,6 +284,7 @@ __all__ = [
     "pact_heads",
     "pact_publications",
     "pact_versions",
+    "pacticipant_labels",
     "pacticipants",
     "released_versions",
     "tags",
