@@ -548,6 +548,42 @@ def test_webhooks(
     assert received.empty()
 
 
+def test_webhook_for_labels(
+    live_server: ServerThread, tmp_path: Path, receiver: tuple[str, queue.Queue[dict[str, Any]]]
+) -> None:
+    """create-webhook --consumer-label/--provider-label stores a webhook scoped by pacticipant labels,
+    which fires for a publication from a labelled consumer to a labelled provider, not for others."""
+    server = live_server
+    url, received = receiver
+    for name in ("web", "ios", "api"):
+        pact_broker(server, "create-or-update-pacticipant", "--name", name).ok()
+    for name, label in (("ios", "mobile"), ("api", "core")):
+        assert httpx.put(f"{server.url}/pacticipants/{name}/labels/{label}", timeout=30).status_code == 201
+    assert (
+        'Webhook "mobile" created'
+        in pact_broker(
+            server,
+            "create-webhook",
+            f"{url}/mobile",
+            "-X",
+            "POST",
+            "--description",
+            "mobile",
+            "--contract-published",
+            "--consumer-label",
+            "mobile",
+            "--provider-label",
+            "core",
+        ).ok()
+    )
+    (hook,) = get(server, "/webhooks")["_embedded"]["webhooks"]
+    assert (hook["consumer"], hook["provider"]) == ({"label": "mobile"}, {"label": "core"})
+    publish(server, pact_folder(tmp_path, "web", "1", "a"), "1")
+    publish(server, pact_folder(tmp_path, "ios", "1", "a"), "1")
+    assert received.get(timeout=10)["path"] == "/mobile"
+    assert received.empty()
+
+
 class _Provider(BaseHTTPRequestHandler):
     """``GET /items/{id}`` answers ``{"id": id}``, except ``/items/b`` (a broken item); state set-up on
     ``POST``."""

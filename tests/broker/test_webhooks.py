@@ -111,6 +111,9 @@ async def test_webhook_crud(client: httpx.AsyncClient) -> None:
         ({"request": {"method": "POST", "url": "http://example.com/x"}}, "not allowed for webhooks"),
         ({"request": {"method": "BREW", "url": "http://127.0.0.1/x"}}, "request.method"),
         ({"consumer": {"name": "nobody"}}, "was not found"),
+        ({"consumer": {"label": " "}}, "is not a label name"),
+        ({"provider": {"label": "team/a"}}, "without '/'"),
+        ({"consumer": {"name": "web", "label": "ios"}}, "(not both)"),
         ({"colour": "blue"}, "unknown field"),
     ],
 )
@@ -307,3 +310,37 @@ async def test_contract_requiring_verification_published(
     await client.post("/contracts/publish", json=publication("web", "3", {"api": "b"}))
     assert sorted(received.get(timeout=10)["body"]["version"] for _ in range(2)) == ["4", "5"]
     assert received.empty()
+
+
+async def test_webhooks_scoped_by_label(
+    client: httpx.AsyncClient, receiver: tuple[str, queue.Queue[dict[str, Any]]]
+) -> None:
+    """A webhook for a consumer label and a provider label is stored and shown with the labels, and fires
+    only for publications between pacticipants that have them (labels added after it was created count)."""
+    url, received = receiver
+    for name in ("web", "ios", "api"):
+        await client.put(f"/pacticipants/{name}", json={})
+    await client.put("/pacticipants/ios/labels/mobile")
+    created = await client.post(
+        "/webhooks",
+        json=webhook(url, ["contract_published"], consumer={"label": "mobile"}, provider={"label": "core"}),
+    )
+    assert created.status_code == 201, created.text
+    assert (created.json()["consumer"], created.json()["provider"]) == (
+        {"label": "mobile"},
+        {"label": "core"},
+    )
+    shown = (await client.get(created.json()["_links"]["self"]["href"])).json()
+    assert (shown["consumer"], shown["provider"]) == ({"label": "mobile"}, {"label": "core"})
+
+    await client.post("/contracts/publish", json=publication("ios", "1", {"api": "a"}))  # api lacks "core"
+    await client.put("/pacticipants/api/labels/core")
+    await client.post("/contracts/publish", json=publication("web", "1", {"api": "a"}))  # web lacks "mobile"
+    await client.post("/contracts/publish", json=publication("ios", "2", {"api": "b"}))
+    fired = received.get(timeout=10)
+    assert (fired["path"], fired["body"]["provider"]) == ("/hook/ios", "api")
+    await client.delete("/pacticipants/ios/labels/mobile")
+    await client.post("/contracts/publish", json=publication("ios", "3", {"api": "c"}))
+    # Each publication's webhooks run on a thread of their own: the last fires nothing, nor do the first two.
+    with pytest.raises(queue.Empty):
+        received.get(timeout=1)

@@ -47,9 +47,12 @@ def webhook_json(u: Urls, row: Row[Any]) -> dict[str, Any]:
     }
     for role in ("consumer", "provider"):
         name = getattr(row, f"{role}_name")
+        label = getattr(row, f"{role}_label")
         if name is not None:
             body[role] = {"name": name}
             body["_links"][f"pb:{role}"] = link(u.pacticipant(name), name=name)
+        elif label is not None:
+            body[role] = {"label": label}
     return body
 
 
@@ -66,7 +69,7 @@ def _ids(conn: Connection, definition: dict[str, Any]) -> dict[str, int | None]:
     ids: dict[str, int | None] = {}
     for role in ("consumer", "provider"):
         named = definition[role]
-        if named is not None:
+        if named is not None and "name" in named:
             row = repo.find_pacticipant(conn, named["name"])
             if row is None:
                 raise not_found(f"{role} {named['name']!r}")

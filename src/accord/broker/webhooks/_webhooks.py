@@ -1,7 +1,8 @@
 """Webhooks: HTTP requests the broker sends when contracts are published or verified.
 
 A webhook names its ``events`` (the Pact Broker's names), an optional consumer and/or provider it is
-limited to, and a ``request`` template: ``method``, ``url``, ``headers``, ``body`` and, for HTTP basic
+limited to (``{"name": ...}`` for one pacticipant, ``{"label": ...}`` for every pacticipant with that
+pacticipant label), and a ``request`` template: ``method``, ``url``, ``headers``, ``body`` and, for HTTP basic
 auth, ``username`` and ``password``; in the URL, headers and body
 ``${pactbroker.consumerName}``, ``${pactbroker.providerName}``, ``${pactbroker.consumerVersionNumber}``,
 ``${pactbroker.providerVersionNumber}``, ``${pactbroker.pactUrl}``, ``${pactbroker.verificationResultUrl}``
@@ -41,6 +42,7 @@ from sqlalchemy import Connection, Row
 
 from accord.broker.storage import Storage
 from accord.broker.storage import _schema as t
+from accord.broker.storage._pacticipant_labels import labels_of_names
 from accord.broker.storage._repository import now
 
 REQUIRING_VERIFICATION = "contract_requiring_verification_published"
@@ -119,10 +121,7 @@ def validate(body: dict[str, Any], allowed_hosts: tuple[str, ...] = LOOPBACK_HOS
     credentials = {key: request[key] for key in ("username", "password") if request.get(key) is not None}
     if not all(isinstance(value, str) for value in credentials.values()):
         raise WebhookError("'request.username' and 'request.password' must be strings", "request.username")
-    for role in ("consumer", "provider"):
-        value = body.get(role)
-        if value is not None and not (isinstance(value, dict) and isinstance(value.get("name"), str)):
-            raise WebhookError(f"'{role}' must be {{\"name\": ...}}", role)
+    scopes = {role: _scope(body.get(role), role) for role in ("consumer", "provider")}
     enabled = body.get("enabled", True)
     if not isinstance(enabled, bool):
         raise WebhookError("'enabled' must be a boolean", "enabled")
@@ -131,8 +130,7 @@ def validate(body: dict[str, Any], allowed_hosts: tuple[str, ...] = LOOPBACK_HOS
         raise WebhookError("'description' must be a string", "description")
     return {
         "description": description,
-        "consumer": body.get("consumer"),
-        "provider": body.get("provider"),
+        **scopes,
         "events": names,
         "request": {
             "method": method,
@@ -145,6 +143,28 @@ def validate(body: dict[str, Any], allowed_hosts: tuple[str, ...] = LOOPBACK_HOS
     }
 
 
+_BAD_LABEL = re.compile(r"[/\\\x00-\x1f\x7f]")
+
+
+def _scope(value: Any, role: str) -> dict[str, str] | None:
+    """A webhook's ``consumer`` or ``provider``: ``{"name": ...}``, ``{"label": ...}`` or absent."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and ("name" in value) != ("label" in value):
+        if isinstance(value.get("name"), str):
+            return {"name": value["name"]}
+        text = value.get("label")
+        if isinstance(text, str):
+            if not text.strip() or len(text) > 255 or _BAD_LABEL.search(text):
+                raise WebhookError(
+                    f"'{role}.label' {text!r} is not a label name: give a non-empty label of at most "
+                    "255 characters without '/', '\\' or control characters",
+                    f"{role}.label",
+                )
+            return {"label": text}
+    raise WebhookError(f'\'{role}\' must be {{"name": ...}} or {{"label": ...}} (not both)', role)
+
+
 def save(
     conn: Connection, definition: dict[str, Any], ids: dict[str, int | None], uuid: str | None = None
 ) -> str:
@@ -153,6 +173,8 @@ def save(
         "description": definition["description"],
         "consumer_id": ids.get("consumer"),
         "provider_id": ids.get("provider"),
+        "consumer_label": (definition["consumer"] or {}).get("label"),
+        "provider_label": (definition["provider"] or {}).get("label"),
         "events": json.dumps(definition["events"]),
         "request": json.dumps(definition["request"]),
         "enabled": definition["enabled"],
@@ -347,13 +369,19 @@ def trigger(
     runs: list[tuple[dict[str, Any], str, dict[str, str]]] = []
     with storage.read() as conn:
         required: list[RequiredVerification] | None = None
-        for row in find(conn):
+        rows = find(conn)
+        labels: dict[str, set[str]] = {consumer: set(), provider: set()}
+        if any(row.consumer_label or row.provider_label for row in rows):
+            labels = labels_of_names(conn, (consumer, provider))
+        for row in rows:
             subscribed = [event for event in events if event in json.loads(row.events)]
             if not (
                 row.enabled
                 and subscribed
                 and row.consumer_name in (None, consumer)
                 and row.provider_name in (None, provider)
+                and (row.consumer_label is None or row.consumer_label in labels[consumer])
+                and (row.provider_label is None or row.provider_label in labels[provider])
             ):
                 continue
             request = json.loads(row.request)
