@@ -106,6 +106,11 @@ def test_tokens_are_stored_hashed_and_revocable(storage: Storage) -> None:
         ("write", "PUT", "/pacticipants/web", 201),
         ("write", "DELETE", "/pacticipants/web", 403),
         ("admin", "DELETE", "/pacticipants/web", 404),
+        ("read", "GET", "/pacticipants/label/ios", 200),
+        ("read", "PUT", "/pacticipants/web/labels/ios", 403),
+        ("write", "PUT", "/pacticipants/web/labels/ios", 404),
+        ("write", "DELETE", "/pacticipants/web/labels/ios", 403),
+        ("admin", "DELETE", "/pacticipants/web/labels/ios", 404),
     ],
 )
 async def test_token_roles(  # noqa: PLR0917 - one per table column
