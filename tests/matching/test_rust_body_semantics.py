@@ -1,0 +1,52 @@
+"""Body semantics where the specification leaves a choice and Accord takes the Rust verifier's.
+
+Each point was checked against ``pact verifier`` (pact-python-cli 0.10.9) with a loopback
+provider sending the raw bytes below (tests/provider/test_rust_parity.py runs the same cases).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from accord.matching import match_request, match_response
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("actual", "messages"),
+    [
+        (b"a=1", []),
+        (b"b=2&a=1", ["Unexpected form post parameter 'b' received"]),
+        (b"a=1&a=2", ["Expected form post parameter 'a' with value '1' but was '2'"]),
+    ],
+)
+@pytest.mark.parametrize("function", [match_request, match_response])
+def test_form_bodies_refuse_extra_fields_in_responses_too(
+    function: Any, actual: bytes, messages: list[str]
+) -> None:
+    """A form field the pact does not name fails a response too (Rust compares forms as queries)."""
+    expected = {"status": 200, "method": "POST", "path": "/", "headers": FORM, "body": "a=1"}
+    received = {"status": 200, "method": "POST", "path": "/", "headers": FORM, "body": actual}
+    assert [m.message for m in function(expected, received)] == messages
+
+
+@pytest.mark.parametrize(
+    ("actual", "messages"),
+    [
+        ({}, []),
+        ({"body": None}, []),
+        ({"body": b""}, []),
+        ({"body": b"null"}, ["Expected an empty body but received 'null'"]),
+        ({"body": b'{"a": 1}'}, ["Expected an empty body but received '{\"a\":1}'"]),
+    ],
+)
+def test_a_null_body_is_an_empty_body(actual: dict[str, Any], messages: list[str]) -> None:
+    """``"body": null`` expects no body: the JSON document ``null`` on the wire fails, as in Rust."""
+    expected = {"status": 200, "headers": JSON, "body": None}
+    assert [
+        m.message for m in match_response(expected, {"status": 200, "headers": JSON, **actual})
+    ] == messages
