@@ -1,0 +1,1035 @@
+"""Verdict parity with the Rust verifier on the response side, beyond JSON bodies.
+
+Each named case is one interaction (in its pact's v2, v3 or v4 form) and what a loopback
+provider answers to it (status, headers, raw body bytes). All cases of one spec version go into
+one pact; ``pact verifier`` (pact-python-cli 0.10.9) runs once per pact and Accord's ``Verifier``
+once, and per interaction (in pact order: Rust reports by description, and two interactions may
+share one) the verdicts must be the same. A case marked ``differs`` records a reasoned, known
+difference: there Accord follows the Pact specification and the Rust verifier does not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accord.provider import Verifier
+
+pytestmark = [pytest.mark.peers, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+RUST = ROOT / ".venv" / "bin" / "pact"
+JSON = "application/json"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+)
+VERSIONS = {"v2": "2.0.0", "v3": "3.0.0", "v4": "4.0"}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the provider answers: status, headers in order (repeats allowed) and the raw body."""
+
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One interaction's expected response (pact form), the provider's reply, and extra fields."""
+
+    name: str
+    spec: str
+    response: dict[str, Any]
+    reply: Reply
+    extra: dict[str, Any] = field(default_factory=dict)
+    differs: str = ""
+
+
+def _json(value: Any, content_type: str = JSON, status: int = 200, **headers: str) -> Reply:
+    raw = value if isinstance(value, bytes) else json.dumps(value, ensure_ascii=False).encode()
+    return Reply(status, (("Content-Type", content_type), *headers.items()), raw)
+
+
+def _text(text: str, content_type: str = "text/plain", status: int = 200) -> Reply:
+    return Reply(status, (("Content-Type", content_type),), text.encode())
+
+
+def _v3(
+    body: Any = None, rules: dict[str, Any] | None = None, status: int = 200, **extra: Any
+) -> dict[str, Any]:
+    """A v3 response: JSON body with body rules (paths without the ``$.body`` prefix)."""
+    response: dict[str, Any] = {"status": status, "headers": {"Content-Type": JSON}}
+    if body is not None:
+        response["body"] = body
+    if rules:
+        response["matchingRules"] = {"body": {p: {"matchers": m} for p, m in rules.items()}}
+    response.update(extra)
+    return response
+
+
+def _v4(
+    body: Any = None, rules: dict[str, Any] | None = None, content_type: str = JSON, **extra: Any
+) -> dict[str, Any]:
+    """A v4 response: ``{"content", "contentType"}`` body, list header values, body rules."""
+    response: dict[str, Any] = {"status": 200, "headers": {"Content-Type": [content_type]}}
+    if body is not None:
+        response["body"] = {"content": body, "contentType": content_type, "encoded": False}
+    if rules:
+        response["matchingRules"] = {"body": {p: {"combine": "AND", "matchers": m} for p, m in rules.items()}}
+    response.update(extra)
+    return response
+
+
+def _status_rule(status: Any) -> dict[str, Any]:
+    return {"status": {"$": {"combine": "AND", "matchers": [{"match": "statusCode", "status": status}]}}}
+
+
+def _header_rules(**rules: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"header": {name.replace("_", "-"): {"matchers": m} for name, m in rules.items()}}
+
+
+XML = "application/xml"
+FORM = "application/x-www-form-urlencoded"
+ORDERS = {"items": [{"id": 1, "name": "tea"}]}
+
+CASES: list[Case] = [
+    # status
+    Case("status exact", "v3", {"status": 200}, Reply(200)),
+    Case("status wrong", "v3", {"status": 200}, Reply(201)),
+    Case("status 404 expected and sent", "v2", {"status": 404}, Reply(404)),
+    Case(
+        "statusCode success, 204 sent",
+        "v4",
+        {"status": 200, "matchingRules": _status_rule("success")},
+        Reply(204),
+    ),
+    Case(
+        "statusCode success, 404 sent",
+        "v4",
+        {"status": 200, "matchingRules": _status_rule("success")},
+        Reply(404),
+    ),
+    Case(
+        "statusCode clientError, 422 sent",
+        "v4",
+        {"status": 400, "matchingRules": _status_rule("clientError")},
+        Reply(422),
+    ),
+    Case(
+        "statusCode nonError, 302 sent",
+        "v4",
+        {"status": 200, "matchingRules": _status_rule("nonError")},
+        Reply(302),
+    ),
+    Case(
+        "statusCode error, 200 sent",
+        "v4",
+        {"status": 500, "matchingRules": _status_rule("error")},
+        Reply(200),
+    ),
+    Case(
+        "statusCode [200, 201], 201 sent",
+        "v4",
+        {"status": 200, "matchingRules": _status_rule([200, 201])},
+        Reply(201),
+    ),
+    Case(
+        "statusCode [200, 201], 202 sent",
+        "v4",
+        {"status": 200, "matchingRules": _status_rule([200, 201])},
+        Reply(202),
+    ),
+    # headers
+    Case(
+        "header name in another case",
+        "v3",
+        {"status": 200, "headers": {"X-Request-Id": "abc"}},
+        Reply(200, (("x-request-id", "abc"),)),
+    ),
+    Case(
+        "header value in another case",
+        "v3",
+        {"status": 200, "headers": {"X-Mode": "fast"}},
+        Reply(200, (("X-Mode", "FAST"),)),
+    ),
+    Case(
+        "content type with charset sent, none expected",
+        "v3",
+        _v3({"a": 1}),
+        _json({"a": 1}, "application/json; charset=utf-8"),
+    ),
+    Case(
+        "content type with charset expected, none sent",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": "application/json; charset=utf-8"}, "body": {"a": 1}},
+        _json({"a": 1}),
+    ),
+    Case(
+        "content type charset in another case",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": "application/json; charset=UTF-8"}, "body": {"a": 1}},
+        _json({"a": 1}, "application/json;charset=utf-8"),
+    ),
+    Case(
+        "custom header with params, none sent",
+        "v3",
+        {"status": 200, "headers": {"X-Thing": "a; p=1"}},
+        Reply(200, (("X-Thing", "a"),)),
+    ),
+    Case(
+        "multi-value header without spaces",
+        "v3",
+        {"status": 200, "headers": {"Allow": "GET, POST"}},
+        Reply(200, (("Allow", "GET,POST"),)),
+    ),
+    Case(
+        "multi-value header sent as repeats",
+        "v3",
+        {"status": 200, "headers": {"Allow": "GET, POST"}},
+        Reply(200, (("Allow", "GET"), ("Allow", "POST"))),
+    ),
+    Case(
+        "multi-value header in another order",
+        "v3",
+        {"status": 200, "headers": {"Allow": "GET, POST"}},
+        Reply(200, (("Allow", "POST, GET"),)),
+    ),
+    Case(
+        "multi-value header, one value missing",
+        "v3",
+        {"status": 200, "headers": {"Allow": "GET, POST"}},
+        Reply(200, (("Allow", "GET"),)),
+    ),
+    Case(
+        "v4 header list, comma-joined on the wire",
+        "v4",
+        {"status": 200, "headers": {"Allow": ["GET", "POST"]}},
+        Reply(200, (("Allow", "GET, POST"),)),
+    ),
+    Case("header missing", "v3", {"status": 200, "headers": {"X-Version": "2"}}, Reply(200)),
+    Case(
+        "extra header sent",
+        "v3",
+        {"status": 200, "headers": {"X-Version": "2"}},
+        Reply(200, (("X-Version", "2"), ("X-Other", "1"))),
+    ),
+    Case(
+        "header value wrong",
+        "v3",
+        {"status": 200, "headers": {"X-Version": "2"}},
+        Reply(200, (("X-Version", "3"),)),
+    ),
+    Case(
+        "header regex passes",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"X-Id": "12"},
+            "matchingRules": _header_rules(X_Id=[{"match": "regex", "regex": "\\d+"}]),
+        },
+        Reply(200, (("X-Id", "99"),)),
+    ),
+    Case(
+        "header regex fails",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"X-Id": "12"},
+            "matchingRules": _header_rules(X_Id=[{"match": "regex", "regex": "\\d+"}]),
+        },
+        Reply(200, (("X-Id", "9a"),)),
+    ),
+    Case(
+        "header rule in another case than the header",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"X-Id": "12"},
+            "matchingRules": _header_rules(x_id=[{"match": "regex", "regex": "\\d+"}]),
+        },
+        Reply(200, (("X-ID", "77"),)),
+    ),
+    Case(
+        "header type matcher",
+        "v3",
+        {"status": 200, "headers": {"X-Id": "12"}, "matchingRules": _header_rules(X_Id=[{"match": "type"}])},
+        Reply(200, (("X-Id", "anything"),)),
+    ),
+    Case(
+        "header regex on a multi-value header",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"X-Ids": "1, 2"},
+            "matchingRules": _header_rules(X_Ids=[{"match": "regex", "regex": "\\d+"}]),
+        },
+        Reply(200, (("X-Ids", "7, 8, 9"),)),
+    ),
+    Case(
+        "v2 header rule path",
+        "v2",
+        {
+            "status": 200,
+            "headers": {"X-Id": "12"},
+            "matchingRules": {"$.headers.X-Id": {"match": "regex", "regex": "\\d+"}},
+        },
+        Reply(200, (("X-Id", "34"),)),
+    ),
+    Case(
+        "content type regex matcher passes",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"Content-Type": JSON},
+            "body": {"a": 1},
+            "matchingRules": _header_rules(
+                Content_Type=[{"match": "regex", "regex": "application/.*json.*"}]
+            ),
+        },
+        _json({"a": 1}, "application/hal+json"),
+    ),
+    Case(
+        "content type regex matcher fails",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"Content-Type": JSON},
+            "body": {"a": 1},
+            "matchingRules": _header_rules(Content_Type=[{"match": "regex", "regex": "application/json"}]),
+        },
+        _json({"a": 1}, "text/json"),
+    ),
+    Case(
+        "content type hal+json sent, json expected",
+        "v3",
+        _v3({"a": 1}),
+        _json({"a": 1}, "application/hal+json"),
+    ),
+    # bodies: text, XML, forms
+    Case(
+        "text body equal",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": "text/plain"}, "body": "hello"},
+        _text("hello"),
+    ),
+    Case(
+        "text body different",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": "text/plain"}, "body": "hello"},
+        _text("hullo"),
+    ),
+    Case(
+        "text body regex passes",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"Content-Type": "text/plain"},
+            "body": "order 12",
+            "matchingRules": {"body": {"$": {"matchers": [{"match": "regex", "regex": "order \\d+"}]}}},
+        },
+        _text("order 977"),
+    ),
+    Case(
+        "text body regex fails",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"Content-Type": "text/plain"},
+            "body": "order 12",
+            "matchingRules": {"body": {"$": {"matchers": [{"match": "regex", "regex": "order \\d+"}]}}},
+        },
+        _text("order x"),
+    ),
+    Case(
+        "v4 text body",
+        "v4",
+        _v4("hello", content_type="text/plain"),
+        _text("hello"),
+    ),
+    Case(
+        "xml equal",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": XML}, "body": "<a><id>1</id></a>"},
+        _text("<?xml version='1.0'?><a><id>1</id></a>", XML),
+    ),
+    Case(
+        "xml text different",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": XML}, "body": "<a><id>1</id></a>"},
+        _text("<a><id>2</id></a>", XML),
+    ),
+    Case(
+        "xml whitespace between elements",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": XML}, "body": "<a><id>1</id></a>"},
+        _text("<a>\n  <id>1</id>\n</a>", XML),
+    ),
+    Case(
+        "xml text regex",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"Content-Type": XML},
+            "body": "<a><id>1</id></a>",
+            "matchingRules": {
+                "body": {"$.a.id['#text']": {"matchers": [{"match": "regex", "regex": "\\d+"}]}}
+            },
+        },
+        _text("<a><id>42</id></a>", XML),
+    ),
+    Case(
+        "xml text regex fails",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"Content-Type": XML},
+            "body": "<a><id>1</id></a>",
+            "matchingRules": {
+                "body": {"$.a.id['#text']": {"matchers": [{"match": "regex", "regex": "\\d+"}]}}
+            },
+        },
+        _text("<a><id>x</id></a>", XML),
+    ),
+    Case(
+        "xml attribute type",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"Content-Type": XML},
+            "body": '<a id="1"/>',
+            "matchingRules": {"body": {"$.a['@id']": {"matchers": [{"match": "type"}]}}},
+        },
+        _text('<a id="22"/>', XML),
+    ),
+    Case(
+        "xml element type, repeated",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"Content-Type": XML},
+            "body": "<a><b>1</b></a>",
+            "matchingRules": {"body": {"$.a.b": {"matchers": [{"match": "type", "min": 1}]}}},
+        },
+        _text("<a><b>1</b><b>1</b></a>", XML),
+    ),
+    Case(
+        "xml missing element",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": XML}, "body": "<a><b>1</b><c>2</c></a>"},
+        _text("<a><b>1</b></a>", XML),
+    ),
+    Case(
+        "v4 xml body",
+        "v4",
+        _v4("<a><id>1</id></a>", content_type=XML),
+        _text("<a><id>1</id></a>", XML),
+    ),
+    Case(
+        "form equal, another order",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": FORM}, "body": "a=1&b=2"},
+        _text("b=2&a=1", FORM),
+    ),
+    Case(
+        "form value different",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": FORM}, "body": "a=1&b=2"},
+        _text("a=1&b=3", FORM),
+    ),
+    Case(
+        "form extra field",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": FORM}, "body": "a=1"},
+        _text("a=1&b=2", FORM),
+    ),
+    Case(
+        "form regex rule",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"Content-Type": FORM},
+            "body": "a=1",
+            "matchingRules": {"body": {"$.a": {"matchers": [{"match": "regex", "regex": "\\d+"}]}}},
+        },
+        _text("a=123", FORM),
+    ),
+    # bodies: JSON edges
+    Case(
+        "json with charset both sides",
+        "v3",
+        {"status": 200, "headers": {"Content-Type": "application/json; charset=utf-8"}, "body": {"a": "é"}},
+        _json({"a": "é"}, "application/json; charset=utf-8"),
+    ),
+    Case("body expected, empty sent", "v3", _v3({"a": 1}), Reply(200, (("Content-Type", JSON),), b"")),
+    Case("body expected, none and no content type", "v3", {"status": 200, "body": {"a": 1}}, Reply(200)),
+    Case("no body expected, json sent", "v3", {"status": 200}, _json({"a": 1})),
+    Case("no body expected, text sent", "v2", {"status": 200}, _text("whatever")),
+    Case("null body expected, json sent", "v3", {"status": 200, "body": None}, _json({"a": 1})),
+    Case("null body expected, null sent", "v3", {"status": 200, "body": None}, _json(None)),
+    Case(
+        "v4 null content expected, json sent",
+        "v4",
+        {"status": 200, "body": {"content": None, "contentType": JSON}},
+        _json({"a": 1}),
+    ),
+    Case("empty string body expected, text sent", "v3", {"status": 200, "body": ""}, _text("x")),
+    Case(
+        "json expected, html sent",
+        "v3",
+        {"status": 200, "body": {"a": 1}},
+        _text("<html></html>", "text/html"),
+    ),
+    Case(
+        "json expected, json text sent as html",
+        "v3",
+        {"status": 200, "body": {"a": 1}},
+        _text('{"a": 1}', "text/html"),
+    ),
+    Case(
+        "json expected, no content type sent",
+        "v3",
+        {"status": 200, "body": {"a": 1}},
+        Reply(200, (), b'{"a": 1}'),
+    ),
+    Case("invalid json sent", "v3", _v3({"a": 1}), _json(b'{"a": 1')),
+    Case("integer expected, 1.0 sent", "v3", _v3({"a": 1}), _json(b'{"a": 1.0}')),
+    Case("1.0 expected, 1 sent", "v3", _v3({"a": 1.0}), _json(b'{"a": 1}')),
+    Case("1e2 expected as 100.0, 100.0 sent", "v3", _v3({"a": 100.0}), _json(b'{"a": 1e2}')),
+    Case("unicode equal", "v3", _v3({"name": "Zoë ☕ 𝄞"}), _json({"name": "Zoë ☕ 𝄞"})),
+    Case("unicode escaped on the wire", "v3", _v3({"name": "Zoë"}), _json(b'{"name": "Zo\\u00eb"}')),
+    Case("unicode different", "v3", _v3({"name": "Zoë"}), _json({"name": "Zoe"})),
+    Case("top-level array equal", "v3", _v3([1, 2]), _json([1, 2])),
+    Case("top-level array longer", "v3", _v3([1, 2]), _json([1, 2, 3])),
+    Case("top-level array shorter", "v3", _v3([1, 2]), _json([1])),
+    Case(
+        "top-level array like",
+        "v3",
+        _v3([{"id": 1}], {"$": [{"match": "type", "min": 1}]}),
+        _json([{"id": 5}, {"id": 6}]),
+    ),
+    Case("extra key in object", "v3", _v3({"a": 1}), _json({"a": 1, "b": 2})),
+    Case("missing key in object", "v3", _v3({"a": 1, "b": 2}), _json({"a": 1})),
+    Case("null value where a string is expected", "v3", _v3({"a": "x"}), _json({"a": None})),
+    # bodies: matchers
+    Case(
+        "eachLike min 1, two sent",
+        "v3",
+        _v3(ORDERS, {"$.items": [{"match": "type", "min": 1}], "$.items[*].id": [{"match": "integer"}]}),
+        _json({"items": [{"id": 5, "name": "a"}, {"id": 6, "name": "b"}]}),
+    ),
+    Case(
+        "eachLike min 1, none sent",
+        "v3",
+        _v3(ORDERS, {"$.items": [{"match": "type", "min": 1}]}),
+        _json({"items": []}),
+    ),
+    Case(
+        "eachLike max 2, three sent",
+        "v3",
+        _v3(ORDERS, {"$.items": [{"match": "type", "max": 2}]}),
+        _json({"items": [{"id": 1, "name": "a"}] * 3}),
+    ),
+    Case(
+        "eachLike, wrong type inside",
+        "v3",
+        _v3(ORDERS, {"$.items": [{"match": "type", "min": 1}]}),
+        _json({"items": [{"id": "1", "name": "a"}]}),
+    ),
+    Case(
+        "eachLike, missing key inside",
+        "v3",
+        _v3(ORDERS, {"$.items": [{"match": "type", "min": 1}]}),
+        _json({"items": [{"id": 1}]}),
+    ),
+    Case(
+        "v2 legacy body path with min",
+        "v2",
+        {
+            "status": 200,
+            "headers": {"Content-Type": JSON},
+            "body": ORDERS,
+            "matchingRules": {
+                "$.body.items": {"min": 1, "match": "type"},
+                "$.body.items[*].id": {"match": "type"},
+            },
+        },
+        _json({"items": [{"id": 2, "name": "x"}, {"id": 3, "name": "y"}]}),
+    ),
+    Case(
+        "v2 legacy body path with min, none sent",
+        "v2",
+        {
+            "status": 200,
+            "headers": {"Content-Type": JSON},
+            "body": ORDERS,
+            "matchingRules": {"$.body.items": {"min": 1, "match": "type"}},
+        },
+        _json({"items": []}),
+    ),
+    Case(
+        "v2 legacy regex",
+        "v2",
+        {
+            "status": 200,
+            "headers": {"Content-Type": JSON},
+            "body": {"a": "x1"},
+            "matchingRules": {"$.body.a": {"regex": "x\\d"}},
+        },
+        _json({"a": "x9"}),
+    ),
+    Case(
+        "v2 legacy regex fails",
+        "v2",
+        {
+            "status": 200,
+            "headers": {"Content-Type": JSON},
+            "body": {"a": "x1"},
+            "matchingRules": {"$.body.a": {"regex": "x\\d"}},
+        },
+        _json({"a": "y9"}),
+    ),
+    Case(
+        "arrayContains passes",
+        "v4",
+        _v4(
+            {"a": [{"k": "x"}]},
+            {"$.a": [{"match": "arrayContains", "variants": [{"index": 0, "rules": {}}]}]},
+        ),
+        _json({"a": [{"k": "y"}, {"k": "x"}]}),
+    ),
+    Case(
+        "arrayContains with rules passes",
+        "v4",
+        _v4(
+            {"a": [{"k": 1}]},
+            {
+                "$.a": [
+                    {
+                        "match": "arrayContains",
+                        "variants": [
+                            {
+                                "index": 0,
+                                "rules": {"$.k": {"combine": "AND", "matchers": [{"match": "integer"}]}},
+                            }
+                        ],
+                    }
+                ]
+            },
+        ),
+        _json({"a": ["s", {"k": 7}]}),
+    ),
+    Case(
+        "arrayContains fails",
+        "v4",
+        _v4(
+            {"a": [{"k": "x"}]},
+            {"$.a": [{"match": "arrayContains", "variants": [{"index": 0, "rules": {}}]}]},
+        ),
+        _json({"a": [{"k": "y"}]}),
+    ),
+    Case(
+        "eachKey passes",
+        "v4",
+        _v4(
+            {"m": {"ab": 1}},
+            {
+                "$.m": [{"match": "eachKey", "rules": [{"match": "regex", "regex": "[a-z]+"}]}],
+                "$.m.*": [{"match": "type"}],
+            },
+        ),
+        _json({"m": {"x": 2, "yz": 3}}),
+    ),
+    Case(
+        "eachKey fails",
+        "v4",
+        _v4(
+            {"m": {"ab": 1}},
+            {
+                "$.m": [{"match": "eachKey", "rules": [{"match": "regex", "regex": "[a-z]+"}]}],
+                "$.m.*": [{"match": "type"}],
+            },
+        ),
+        _json({"m": {"X1": 2}}),
+    ),
+    Case(
+        "eachValue passes",
+        "v4",
+        _v4({"m": {"a": 1}}, {"$.m": [{"match": "eachValue", "rules": [{"match": "integer"}]}]}),
+        _json({"m": {"x": 2, "y": 3}}),
+    ),
+    Case(
+        "eachValue fails",
+        "v4",
+        _v4({"m": {"a": 1}}, {"$.m": [{"match": "eachValue", "rules": [{"match": "integer"}]}]}),
+        _json({"m": {"x": 2, "y": "3"}}),
+    ),
+    Case("notEmpty passes", "v4", _v4({"a": "x"}, {"$.a": [{"match": "notEmpty"}]}), _json({"a": "yy"})),
+    Case(
+        "notEmpty fails on empty string",
+        "v4",
+        _v4({"a": "x"}, {"$.a": [{"match": "notEmpty"}]}),
+        _json({"a": ""}),
+    ),
+    Case(
+        "notEmpty fails on empty array",
+        "v4",
+        _v4({"a": [1]}, {"$.a": [{"match": "notEmpty"}]}),
+        _json({"a": []}),
+    ),
+    Case(
+        "semver passes",
+        "v4",
+        _v4({"v": "1.0.0"}, {"$.v": [{"match": "semver"}]}),
+        _json({"v": "10.2.3-rc.1"}),
+    ),
+    Case("semver fails", "v4", _v4({"v": "1.0.0"}, {"$.v": [{"match": "semver"}]}), _json({"v": "1.2"})),
+    Case(
+        "include passes",
+        "v3",
+        _v3({"s": "hello"}, {"$.s": [{"match": "include", "value": "ell"}]}),
+        _json({"s": "yellow"}),
+    ),
+    Case(
+        "include fails",
+        "v3",
+        _v3({"s": "hello"}, {"$.s": [{"match": "include", "value": "ell"}]}),
+        _json({"s": "help"}),
+    ),
+    Case(
+        "date format passes",
+        "v3",
+        _v3({"d": "2024-01-02"}, {"$.d": [{"match": "date", "format": "yyyy-MM-dd"}]}),
+        _json({"d": "1999-12-31"}),
+    ),
+    Case(
+        "date format fails",
+        "v3",
+        _v3({"d": "2024-01-02"}, {"$.d": [{"match": "date", "format": "yyyy-MM-dd"}]}),
+        _json({"d": "31/12/1999"}),
+    ),
+    Case(
+        "time format passes",
+        "v3",
+        _v3({"t": "10:00:00"}, {"$.t": [{"match": "time", "format": "HH:mm:ss"}]}),
+        _json({"t": "23:59:01"}),
+    ),
+    Case(
+        "time format fails",
+        "v3",
+        _v3({"t": "10:00:00"}, {"$.t": [{"match": "time", "format": "HH:mm:ss"}]}),
+        _json({"t": "25:00"}),
+    ),
+    Case(
+        "timestamp format passes",
+        "v3",
+        _v3(
+            {"t": "2024-01-02T10:00:00"}, {"$.t": [{"match": "timestamp", "format": "yyyy-MM-dd'T'HH:mm:ss"}]}
+        ),
+        _json({"t": "2020-02-29T00:00:01"}),
+    ),
+    Case(
+        "timestamp format fails",
+        "v3",
+        _v3(
+            {"t": "2024-01-02T10:00:00"}, {"$.t": [{"match": "timestamp", "format": "yyyy-MM-dd'T'HH:mm:ss"}]}
+        ),
+        _json({"t": "2020-02-29 00:00:01"}),
+    ),
+    Case("boolean passes", "v3", _v3({"b": True}, {"$.b": [{"match": "boolean"}]}), _json({"b": False})),
+    Case(
+        "boolean matcher takes the string true",
+        "v3",
+        _v3({"b": True}, {"$.b": [{"match": "boolean"}]}),
+        _json({"b": "true"}),
+    ),
+    Case("null matcher passes", "v3", _v3({"n": None}, {"$.n": [{"match": "null"}]}), _json({"n": None})),
+    Case("null matcher fails", "v3", _v3({"n": None}, {"$.n": [{"match": "null"}]}), _json({"n": 0})),
+    Case(
+        "values matcher, other keys",
+        "v3",
+        _v3({"m": {"a": 1}}, {"$.m": [{"match": "values"}]}),
+        _json({"m": {"x": 1, "y": 1}}),
+    ),
+    Case(
+        "values matcher cascades as equality",
+        "v3",
+        _v3({"m": {"a": 1}}, {"$.m": [{"match": "values"}]}),
+        _json({"m": {"x": 5}}),
+    ),
+    Case(
+        "values matcher fails on a value type",
+        "v3",
+        _v3({"m": {"a": 1}}, {"$.m": [{"match": "values"}]}),
+        _json({"m": {"x": "5"}}),
+    ),
+    Case(
+        "combine AND fails on one",
+        "v3",
+        _v3(
+            {"s": "abc"}, {"$.s": [{"match": "regex", "regex": "[a-z]+"}, {"match": "include", "value": "b"}]}
+        ),
+        _json({"s": "xyz"}),
+    ),
+    Case(
+        "combine OR passes on one",
+        "v3",
+        {
+            **_v3({"s": "abc"}),
+            "matchingRules": {
+                "body": {
+                    "$.s": {
+                        "combine": "OR",
+                        "matchers": [{"match": "regex", "regex": "\\d+"}, {"match": "include", "value": "y"}],
+                    }
+                }
+            },
+        },
+        _json({"s": "xyz"}),
+    ),
+    Case(
+        "combine OR fails on all",
+        "v3",
+        {
+            **_v3({"s": "abc"}),
+            "matchingRules": {
+                "body": {
+                    "$.s": {
+                        "combine": "OR",
+                        "matchers": [{"match": "regex", "regex": "\\d+"}, {"match": "include", "value": "y"}],
+                    }
+                }
+            },
+        },
+        _json({"s": "abc"}),
+    ),
+    Case(
+        "integer matcher on a decimal",
+        "v3",
+        _v3({"i": 1}, {"$.i": [{"match": "integer"}]}),
+        _json({"i": 1.5}),
+    ),
+    Case(
+        "decimal matcher on an integer",
+        "v3",
+        _v3({"f": 1.5}, {"$.f": [{"match": "decimal"}]}),
+        _json({"f": 2}),
+    ),
+    Case("number matcher on a float", "v3", _v3({"n": 1}, {"$.n": [{"match": "number"}]}), _json({"n": 2.5})),
+    Case(
+        "regex on a number",
+        "v3",
+        _v3({"n": 12}, {"$.n": [{"match": "regex", "regex": "\\d+"}]}),
+        _json({"n": 345}),
+    ),
+    Case(
+        "contentType matcher passes",
+        "v4",
+        {
+            "status": 200,
+            "headers": {"Content-Type": ["application/octet-stream"]},
+            "body": {
+                "content": "iVBORw0KGgo=",
+                "contentType": "application/octet-stream",
+                "encoded": "base64",
+            },
+            "matchingRules": {
+                "body": {
+                    "$": {"combine": "AND", "matchers": [{"match": "contentType", "value": "image/png"}]}
+                }
+            },
+        },
+        Reply(200, (("Content-Type", "application/octet-stream"),), PNG),
+    ),
+    Case(
+        "contentType matcher fails",
+        "v4",
+        {
+            "status": 200,
+            "headers": {"Content-Type": ["application/octet-stream"]},
+            "body": {
+                "content": "iVBORw0KGgo=",
+                "contentType": "application/octet-stream",
+                "encoded": "base64",
+            },
+            "matchingRules": {
+                "body": {
+                    "$": {"combine": "AND", "matchers": [{"match": "contentType", "value": "image/png"}]}
+                }
+            },
+        },
+        Reply(200, (("Content-Type", "application/octet-stream"),), b"GIF89a not a png at all"),
+    ),
+    Case(
+        "binary body equal",
+        "v4",
+        {
+            "status": 200,
+            "headers": {"Content-Type": ["application/octet-stream"]},
+            "body": {"content": "AAEC", "contentType": "application/octet-stream", "encoded": "base64"},
+        },
+        Reply(200, (("Content-Type", "application/octet-stream"),), b"\x00\x01\x02"),
+    ),
+    Case(
+        "binary body different",
+        "v4",
+        {
+            "status": 200,
+            "headers": {"Content-Type": ["application/octet-stream"]},
+            "body": {"content": "AAEC", "contentType": "application/octet-stream", "encoded": "base64"},
+        },
+        Reply(200, (("Content-Type", "application/octet-stream"),), b"\x00\x01\x03"),
+    ),
+    # generators
+    Case(
+        "ProviderState generator with a type rule",
+        "v3",
+        _v3(
+            {"id": 7},
+            {"$.id": [{"match": "integer"}]},
+            generators={
+                "body": {"$.id": {"type": "ProviderState", "expression": "${id}", "dataType": "INTEGER"}}
+            },
+        ),
+        _json({"id": 42}),
+        {"providerStates": [{"name": "an order", "params": {"id": 42}}]},
+    ),
+    Case(
+        "ProviderState generator without a rule, other value",
+        "v3",
+        _v3(
+            {"id": 7},
+            generators={
+                "body": {"$.id": {"type": "ProviderState", "expression": "${id}", "dataType": "INTEGER"}}
+            },
+        ),
+        _json({"id": 42}),
+        {"providerStates": [{"name": "an order", "params": {"id": 42}}]},
+    ),
+    Case(
+        "RandomInt generator without a rule",
+        "v4",
+        _v4({"n": 7}, generators={"body": {"$.n": {"type": "RandomInt", "min": 0, "max": 10}}}),
+        _json({"n": 7}),
+    ),
+    # pending, repeated descriptions
+    Case("pending that fails", "v4", _v4({"a": 1}), _json({"a": 2}), {"pending": True}),
+    Case("pending that passes", "v4", _v4({"a": 1}), _json({"a": 1}), {"pending": True}),
+    Case("same description", "v4", _v4({"a": 1}), _json({"a": 1}), {"description": "a shared description"}),
+    Case("same description", "v4", _v4({"a": 1}), _json({"a": 2}), {"description": "a shared description"}),
+    Case(
+        "same description v3", "v3", _v3({"a": 1}), _json({"a": 2}), {"description": "a shared description"}
+    ),
+    Case(
+        "same description v3", "v3", _v3({"a": 1}), _json({"a": 1}), {"description": "a shared description"}
+    ),
+]
+
+
+class _Provider:
+    """A loopback provider answering ``GET /c/<n>`` with the n-th case's reply, exactly."""
+
+    def __init__(self, replies: list[Reply]) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                reply = replies[int(self.path.rsplit("/", 1)[1])]
+                self.send_response_only(reply.status)
+                for name, value in reply.headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _Provider:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join()
+        self.server.server_close()
+
+
+def _pact(spec: str, cases: list[tuple[int, Case]]) -> dict[str, Any]:
+    interactions = []
+    for index, case in cases:
+        interaction: dict[str, Any] = {
+            "description": case.name,
+            "request": {"method": "GET", "path": f"/c/{index}"},
+            "response": case.response,
+            **case.extra,
+        }
+        if spec == "v4":
+            interaction["type"] = "Synchronous/HTTP"
+        interactions.append(interaction)
+    return {
+        "consumer": {"name": "c"},
+        "provider": {"name": "p"},
+        "interactions": interactions,
+        "metadata": {"pactSpecification": {"version": VERSIONS[spec]}},
+    }
+
+
+def _rust_verdicts(pact_file: Path, port: int, report: Path) -> list[bool]:
+    command = [
+        str(RUST), "verifier", "-f", str(pact_file), "--hostname", "127.0.0.1", "--port", str(port),
+        "-j", str(report),
+    ]  # fmt: skip
+    env = {"PATH": os.environ.get("PATH", ""), "PACT_DO_NOT_TRACK": "true"}
+    subprocess.run(command, capture_output=True, env=env, check=False, timeout=120)
+    document: dict[str, Any] = json.loads(report.read_text())
+    return [entry["result"] == "OK" for entry in document["interactionResults"]]
+
+
+def _accord_verdicts(pact_file: Path, port: int) -> list[bool]:
+    result = (
+        Verifier("p").with_base_url(f"http://127.0.0.1:{port}").add_source(pact_file).verify(report=False)
+    )
+    return [r.success for r in result.interactions]
+
+
+def test_the_table_has_passes_and_failures_in_every_version() -> None:
+    """Every spec version has cases; the names are unique but for the repeated-description pairs."""
+    assert {case.spec for case in CASES} == set(VERSIONS)
+    names = [case.name for case in CASES]
+    assert len(names) - len(set(names)) == 2
+
+
+@pytest.mark.parametrize("spec", sorted(VERSIONS))
+def test_verdicts_agree_with_the_rust_verifier(spec: str, tmp_path: Path) -> None:
+    """Per interaction, Accord's verdict is the Rust verifier's, unless the case records why not."""
+    if not RUST.exists():
+        pytest.fail(f"the Rust pact CLI is not installed at {RUST}: pip install 'pact-python-cli==1!0.10.9'")
+    indexed = [(index, case) for index, case in enumerate(CASES) if case.spec == spec]
+    pact_file = tmp_path / "pact.json"
+    pact_file.write_text(json.dumps(_pact(spec, indexed)), encoding="utf-8")
+    with _Provider([case.reply for case in CASES]) as provider:
+        rust = _rust_verdicts(pact_file, provider.port, tmp_path / "report.json")
+        ours = _accord_verdicts(pact_file, provider.port)
+    assert len(rust) == len(ours) == len(indexed)
+    assert True in rust and False in rust
+    disagreements = {
+        f"{index} {case.name}": {"rust": r, "accord": o}
+        for (index, case), r, o in zip(indexed, rust, ours, strict=True)
+        if (r != o) != bool(case.differs)
+    }
+    assert disagreements == {}
