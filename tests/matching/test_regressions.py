@@ -449,7 +449,7 @@ def test_each_value_on_a_list_applies_its_rules_to_every_item() -> None:
         (
             {"match": "date", "format": "yyyy"},
             {"x": 1},
-            ['Unable to match {"x":1} using date', "Expected '1' to match a date pattern of 'yyyy'"],
+            ['Unable to match {"x":1} using date'],  # the member 1 reads as a year (Rust, 2026-12-02)
         ),
         ({"match": "type", "min": 2}, {"x": 1}, ['Expected {"x":1} (size 1) to have minimum size of 2']),
     ],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from accord.errors import MatcherError
+from accord.matching._datetimes import read_datetime
 from accord.model._date_regex import matches_pattern, pattern_regex
 
 
@@ -32,9 +33,14 @@ def date_pattern_problem(pattern: str) -> str | None:
 
 
 def matches_date(value: str, pattern: str) -> bool:
-    """Whether ``value`` is a date/time written with the Java ``pattern`` (an unreadable pattern: no)."""
+    """Whether ``value`` is a date/time written with the Java ``pattern`` (an unreadable pattern: no).
+
+    Values are read as the reference verifier reads them (`read_datetime`: ``MM`` takes ``1``,
+    ``SSS`` takes ``12``); patterns it does not cover (optional sections) the Java way.
+    """
     try:
-        return matches_pattern(value, pattern)
+        verdict = read_datetime(value, pattern)
+        return matches_pattern(value, pattern) if verdict is None else verdict
     except MatcherError:
         return False
 

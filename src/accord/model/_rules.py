@@ -92,7 +92,8 @@ _MATCHERS: dict[str, tuple[str, int]] = {
     "eachValue": ("eachValue", 40),
 }
 
-_DEFAULT_FORMATS = {"date": "yyyy-MM-dd", "time": "HH:mm:ss", "datetime": "yyyy-MM-dd'T'HH:mm:ss"}
+# A timestamp without a format carries its offset, as the reference verifier reads it.
+_DEFAULT_FORMATS = {"date": "yyyy-MM-dd", "time": "HH:mm:ss", "datetime": "yyyy-MM-dd'T'HH:mm:ssXXX"}
 _SINGLE = frozenset({"path", "status"})
 _CATEGORY_ALIASES = {"headers": "header", "content": "body", "metaData": "metadata"}
 
