@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import socket
 import subprocess
@@ -101,6 +102,64 @@ def test_failures_raise_a_numbered_report(new_pact: Pact, call: Any, kinds: set[
     assert text in str(info.value)
     assert "  1. " in str(info.value)
     assert not new_pact.pact_file.exists()
+
+
+@pytest.mark.parametrize(
+    ("request_", "target", "kinds"),
+    [
+        ({"method": "GET", "path": "/a b"}, "/a%20b", {"unexpected-request"}),
+        ({"method": "GET", "path": "/a%20b"}, "/a%20b", set()),
+        ({"method": "GET", "path": "/a/b"}, "/a%2Fb", {"unexpected-request"}),
+        (
+            {
+                "method": "GET",
+                "path": "/i/1",
+                "matchingRules": {"path": {"matchers": [{"match": "regex", "regex": "/i/\\d+"}]}},
+            },
+            "/i/x",
+            {"unexpected-request"},
+        ),
+        (
+            {
+                "method": "GET",
+                "path": "/i/1",
+                "query": {"a": ["1"]},
+                "matchingRules": {"path": {"matchers": [{"match": "regex", "regex": "/i/\\d+"}]}},
+            },
+            "/i/2?a=2",
+            {"request-mismatch"},
+        ),
+    ],
+    ids=["escaped-vs-decoded", "escaped-both", "escaped-slash", "path-rule-rejects", "path-rule-accepts"],
+)
+def test_requests_are_routed_by_the_path_as_sent(
+    request_: dict[str, Any], target: str, kinds: set[str]
+) -> None:
+    """Paths compare as sent (no percent-decoding); a path rule that rejects the path means not found."""
+    with MockServer([{"description": "x", "request": request_, "response": {"status": 200}}], "v3") as mock:
+        connection = http.client.HTTPConnection(*mock.host_port(), timeout=10)
+        connection.request("GET", target)
+        connection.getresponse().read()
+        connection.close()
+        found = {problem.kind for problem in mock.problems() if problem.kind != "missing-request"}
+    assert found == kinds
+
+
+@pytest.mark.parametrize(
+    ("spec", "body", "sent"),
+    [
+        ("v3", "AAH/", b"\x00\x01\xff"),
+        ("v2", "AAH/", b"\x00\x01\xff"),
+        ("v3", "not base64!", b"not base64!"),
+        ("v4", "AAH/", b"AAH/"),
+    ],
+)
+def test_v3_binary_response_bodies_are_base64(spec: str, body: str, sent: bytes) -> None:
+    """A v2/v3 response body under a binary Content-Type is base64 text, sent decoded (as Rust does)."""
+    response = {"status": 200, "headers": {"Content-Type": "application/octet-stream"}, "body": body}
+    interaction = {"description": "x", "request": {"method": "GET", "path": "/"}, "response": response}
+    with MockServer([interaction], spec) as mock:
+        assert requests.get(f"{mock.url}/").content == sent
 
 
 def test_mismatch_answer_is_a_500_with_the_mismatches(new_pact: Pact) -> None:

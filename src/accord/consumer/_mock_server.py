@@ -3,26 +3,34 @@
 It serves a list of interactions in pact-file JSON (one spec version). For each request it finds
 the interactions with the same method and path (interactions with a ``path`` matching rule are
 tried for every path), asks ``accord.matching.match_request`` about each, and answers with the
-first that matches, preferring one not yet received. The response is the interaction's example
-with its response generators applied (``MockServerURL`` rebased onto this server).
+first that matches, preferring one not yet received. The path is compared as sent, without
+decoding percent-escapes (``/a%20b`` is not ``/a b``), as the Rust mock server does. The response
+is the interaction's example with its response generators applied (``MockServerURL`` rebased
+onto this server).
 
-A request that matches nothing is answered ``500`` with a JSON error and recorded; so are requests a
-client breaks (malformed, cut short). ``problems()`` lists them, plus, in mock mode, every expected
-interaction that never arrived; ``verify()`` raises one numbered ``MismatchError`` report.
+A request that matches nothing is answered ``500`` with a JSON error and recorded: as an
+unexpected request when no interaction has its method and path (a path rule that rejects the
+path counts as a different path), else as a mismatch with the closest interaction. So are
+requests a client breaks (malformed, cut short). ``problems()`` lists them, plus, in mock mode,
+every expected interaction that never arrived; ``verify()`` raises one numbered
+``MismatchError`` report.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import contextlib
 import json
 import threading
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from accord.errors import MismatchError
 from accord.matching import match_request
 from accord.model._record import MutableRecord, Record
+from accord.model._rules import spec_level
 
 from ._http import HttpServer, RawRequest, RawResponse
 from ._parts import is_json_type
@@ -242,6 +250,10 @@ class MockServer:
                 with self._lock:
                     expected.hits += 1
                 return self._respond(expected, origin)
+            if any(getattr(mismatch, "kind", None) == "path" for mismatch in mismatches):
+                # A path rule that rejects the path: like the Rust mock server, the request was
+                # not for this interaction at all (not found), rather than a near miss.
+                continue
             if best is None or len(mismatches) < len(best[1]):
                 best = (expected, mismatches)
         if best is None:
@@ -262,7 +274,9 @@ class MockServer:
     def actual_request(self, raw: RawRequest) -> dict[str, Any]:
         """The received request in the pact-file form ``match_request`` takes (body as raw bytes)."""
         split = urlsplit(raw.target)
-        actual: dict[str, Any] = {"method": raw.method.upper(), "path": unquote(split.path) or "/"}
+        # The path is kept as sent, percent-escapes and all, like the Rust mock server's: a pact
+        # path is compared with the request target's path as written on the wire.
+        actual: dict[str, Any] = {"method": raw.method.upper(), "path": split.path or "/"}
         if split.query:
             query: dict[str, list[str]] = {}
             for key, value in parse_qsl(split.query, keep_blank_values=True):
@@ -286,7 +300,7 @@ class MockServer:
         response = _generated(expected.response, expected.spec, self.url)
         status = int(response.get("status", 200))
         headers = _header_lines(response.get("headers"))
-        body, content_type = _body_bytes(response.get("body"), headers)
+        body, content_type = _body_bytes(response.get("body"), headers, legacy=spec_level(expected.spec) < 40)
         if content_type and not any(name.lower() == "content-type" for name, _ in headers):
             headers.append(("Content-Type", content_type))
         self._add_cors(headers, origin)
@@ -354,7 +368,9 @@ def _header_lines(headers: Any) -> list[tuple[str, str]]:
     return lines
 
 
-def _body_bytes(body: Any, headers: list[tuple[str, str]]) -> tuple[bytes, str | None]:
+def _body_bytes(
+    body: Any, headers: list[tuple[str, str]], *, legacy: bool = False
+) -> tuple[bytes, str | None]:
     """Encode an example body for the wire; returns the bytes and the content type it implies."""
     declared = next((value for name, value in headers if name.lower() == "content-type"), None)
     if body is None:
@@ -379,8 +395,19 @@ def _body_bytes(body: Any, headers: list[tuple[str, str]]) -> tuple[bytes, str |
             return content.encode("utf-8"), content_type
         return json.dumps(content).encode("utf-8"), content_type or "application/json"
     if isinstance(body, str) and not is_json_type(declared):
+        if legacy and declared and _is_binary_type(declared):
+            # v1-v3 files hold a binary body as base64 text (the Rust core writes and reads it so)
+            with contextlib.suppress(binascii.Error, ValueError):
+                return base64.b64decode(body, validate=True), declared
         return body.encode("utf-8"), declared or "text/plain"
     return json.dumps(body).encode("utf-8"), declared or "application/json"
+
+
+def _is_binary_type(content_type: str) -> bool:
+    """Whether a body of this type is binary, not text (JSON, XML, ``text/*``, form posts)."""
+    base = content_type.split(";", maxsplit=1)[0].strip().lower()
+    text = base.startswith("text/") or base.endswith(("/xml", "+xml")) or "form-urlencoded" in base
+    return not (text or is_json_type(base))
 
 
 __all__ = ["MockServer", "Problem"]
