@@ -1,4 +1,4 @@
-"""Body semantics where the specification leaves a choice and Accord takes the Rust verifier's.
+"""Response semantics where the specification leaves a choice and Accord takes the Rust verifier's.
 
 Each point was checked against ``pact verifier`` (pact-python-cli 0.10.9) with a loopback
 provider sending the raw bytes below (tests/provider/test_rust_parity.py runs the same cases).
@@ -50,3 +50,19 @@ def test_a_null_body_is_an_empty_body(actual: dict[str, Any], messages: list[str
     assert [
         m.message for m in match_response(expected, {"status": 200, "headers": JSON, **actual})
     ] == messages
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "ok"),
+    [
+        ({}, {"status": 200}, True),
+        ({}, {"status": 500}, False),
+        ({"status": 201}, {}, False),
+        ({}, {}, True),
+    ],
+)
+def test_a_response_without_a_status_is_a_200(
+    expected: dict[str, Any], actual: dict[str, Any], ok: bool
+) -> None:
+    """A pact response (or an actual one) without ``status`` stands for 200, as in Rust."""
+    assert (match_response(expected, actual) == []) is ok
