@@ -34,28 +34,35 @@ from accord.matching.mismatches import Mismatch
 from accord.model._rules import MatchingRules, spec_level
 
 _CACHE_SIZE = 1024
+_ANY_VERSION = "v4"  # rules are read with every matcher known (see rules_of)
 _rules_cache: OrderedDict[tuple[str, str], MatchingRules] = OrderedDict()
 
 
 def rules_of(part: Mapping[str, Any], spec: str) -> MatchingRules:
     """The parsed ``matchingRules`` of a request, response or message (cached by content).
 
+    A matcher newer than ``spec`` (``integer`` in a v2 pact, ``semver`` in a v3 one) is applied,
+    not refused: the Rust core reads every matcher whatever the pact's version, and no
+    specification test case says otherwise. (Reading a pact file strictly, and the DSL, still
+    point such a matcher out.)
+
     Raises:
-        MatcherError: for unknown or too-new matchers, bad paths or bad regexes.
+        MatcherError: for unknown matchers, bad paths or bad regexes.
     """
     raw = part.get("matchingRules")
     if not raw:
         return MatchingRules()
+    spec_level(spec)  # an unknown version is still an error
     # The key is the rules' text: repr tells JSON values apart as exactly as json.dumps (1, 1.0
     # and true differ; strings are escaped) at half the cost, which a verifier pays per interaction.
     # Key order only costs a cache miss.
     try:
-        key = (repr(raw), spec)
+        key = (repr(raw), _ANY_VERSION)
     except RecursionError:
-        return MatchingRules.from_json(raw, spec)
+        return MatchingRules.from_json(raw, _ANY_VERSION)
     found = _rules_cache.get(key)
     if found is None:
-        found = MatchingRules.from_json(raw, spec)
+        found = MatchingRules.from_json(raw, _ANY_VERSION)
         _rules_cache[key] = found
         if len(_rules_cache) > _CACHE_SIZE:
             _rules_cache.popitem(last=False)
