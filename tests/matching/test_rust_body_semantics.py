@@ -66,3 +66,28 @@ def test_a_response_without_a_status_is_a_200(
 ) -> None:
     """A pact response (or an actual one) without ``status`` stands for 200, as in Rust."""
     assert (match_response(expected, actual) == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("content_type", "expected", "actual", "ok"),
+    [
+        ("application/json; charset=iso-8859-1", {"a": "é"}, '{"a": "é"}'.encode("latin-1"), False),
+        ("application/json; charset=iso-8859-1", {"a": "e"}, b'{"a": "e"}', True),
+        ("application/json; charset=utf-16", {"a": "e"}, '{"a": "e"}'.encode("utf-16"), False),
+        ("text/plain; charset=iso-8859-1", "é", "é".encode("latin-1"), False),
+        ("text/plain; charset=utf-8", "é", "é".encode(), True),
+        ("application/json", {"a": 0}, b'{"a": -0}', False),  # -0 is the decimal -0.0
+        ("application/json", {"a": 0.0}, b'{"a": -0}', True),
+        ("application/json", {"a": -0.5}, b'{"a": -0.5}', True),
+    ],
+)
+def test_bodies_are_read_as_utf8_whatever_the_charset(
+    content_type: str, expected: Any, actual: bytes, ok: bool
+) -> None:
+    """The declared charset is not used: bodies are UTF-8 (JSON must be, RFC 8259), as in Rust."""
+    headers = {"Content-Type": content_type}
+    mismatches = match_response(
+        {"status": 200, "headers": headers, "body": expected},
+        {"status": 200, "headers": headers, "body": actual},
+    )
+    assert (mismatches == []) is ok
