@@ -747,6 +747,137 @@ CASES: list[tuple[str, dict[str, Any] | list[dict[str, Any]], dict[str, Any]]] =
         [expect("GET", "/a", headers=(("X-V", "1"),)), expect("GET", "/a", headers=(("X-V", "2"),))],
         send_("/a", headers=(("X-V", "2"),)),
     ),
+    # -- edges ----------------------------------------------------------------------------------
+    ("path double slash", expect("GET", "/a"), send_("//a")),
+    ("path with empty query", expect("GET", "/a"), send_("/a?")),
+    ("query trailing ampersand", expect(query=(("a", "1"),)), send_("/?a=1&")),
+    ("query name case", expect(query=(("a", "1"),)), send_("/?A=1")),
+    ("query unicode value", expect(query=(("a", "é"),)), send_("/?a=%C3%A9")),
+    ("method HEAD for GET", expect("GET", "/a"), send_("/a", "HEAD")),
+    ("method PATCH", expect("PATCH", "/a"), send_("/a", "PATCH")),
+    ("header empty value", expect(headers=(("X-Id", ""),)), send_(headers=(("X-Id", ""),))),
+    ("header empty expected, value sent", expect(headers=(("X-Id", ""),)), send_(headers=(("X-Id", "a"),))),
+    (
+        "header rule, header not sent",
+        expect(
+            headers=(("X-Id", "1"),), rules=v3_rule("header", "X-Id", {"match": "regex", "regex": r"\d+"})
+        ),
+        send_(),
+    ),
+    (
+        "content-type boundary differs",
+        expect(headers=(("Content-Type", "multipart/form-data; boundary=a"),)),
+        send_(headers=(("Content-Type", "multipart/form-data; boundary=b"),)),
+    ),
+    (
+        "accept wildcard",
+        expect(headers=(("Accept", "*/*"),)),
+        send_(headers=(("Accept", "application/json"),)),
+    ),
+    (
+        "json hal sent for json",
+        expect("POST", body=json_body({"a": 1})),
+        send_(method="POST", headers=(("Content-Type", "application/hal+json"),), body='{"a": 1}'),
+    ),
+    (
+        "json whitespace and key order",
+        expect("POST", body=json_body({"a": 1, "b": [1, 2]})),
+        send_(method="POST", headers=JSON_HEADER, body='{ "b" : [ 1 , 2 ] ,\n "a" : 1 }'),
+    ),
+    (
+        "json unicode escape",
+        expect("POST", body=json_body({"a": "é"})),
+        send_(method="POST", headers=JSON_HEADER, body='{"a": "\\u00e9"}'),
+    ),
+    (
+        "json sent as form",
+        expect("POST", body=json_body({"a": "1"})),
+        send_(method="POST", headers=(("Content-Type", FORM),), body="a=1"),
+    ),
+    (
+        "json each-like min 0, empty sent",
+        expect("POST", body=json_body({"a": [1]}), rules=v3_rule("body", "$.a", {"match": "type", "min": 0})),
+        send_(method="POST", headers=JSON_HEADER, body='{"a": []}'),
+    ),
+    (
+        "json type rule on object, extra key sent",
+        expect("POST", body=json_body({"a": {"b": 1}}), rules=v3_rule("body", "$.a", {"match": "type"})),
+        send_(method="POST", headers=JSON_HEADER, body='{"a": {"b": 2, "c": 3}}'),
+    ),
+    (
+        "json values rule, extra key sent",
+        expect("POST", body=json_body({"a": {"b": 1}}), rules=v3_rule("body", "$.a", {"match": "values"})),
+        send_(method="POST", headers=JSON_HEADER, body='{"a": {"b": 2, "c": 3}}'),
+    ),
+    (
+        "json include rule",
+        expect(
+            "POST",
+            body=json_body({"a": "abc"}),
+            rules=v3_rule("body", "$.a", {"match": "include", "value": "b"}),
+        ),
+        send_(method="POST", headers=JSON_HEADER, body='{"a": "xbx"}'),
+    ),
+    (
+        "json null rule",
+        expect("POST", body=json_body({"a": None}), rules=v3_rule("body", "$.a", {"match": "null"})),
+        send_(method="POST", headers=JSON_HEADER, body='{"a": 1}'),
+    ),
+    (
+        "json top-level array of objects, extra key",
+        expect("POST", body=json_body([{"a": 1}])),
+        send_(method="POST", headers=JSON_HEADER, body='[{"a": 1, "b": 2}]'),
+    ),
+    (
+        "json string body",
+        expect("POST", body=json_body("hi")),
+        send_(method="POST", headers=JSON_HEADER, body='"hi"'),
+    ),
+    (
+        "text latin-1 charset",
+        expect("POST", body=text_body("café", "text/plain; charset=iso-8859-1")),
+        send_(method="POST", headers=(("Content-Type", "text/plain; charset=iso-8859-1"),), body=b"caf\xe9"),
+    ),
+    (
+        "xml attribute order",
+        expect("POST", body=text_body('<a x="1" y="2"/>', "application/xml")),
+        send_(method="POST", headers=(("Content-Type", "application/xml"),), body='<a y="2" x="1"/>'),
+    ),
+    (
+        "xml namespace prefix differs",
+        expect("POST", body=text_body('<p:a xmlns:p="urn:x">1</p:a>', "application/xml")),
+        send_(
+            method="POST", headers=(("Content-Type", "application/xml"),), body='<q:a xmlns:q="urn:x">1</q:a>'
+        ),
+    ),
+    (
+        "xml declaration sent",
+        expect("POST", body=text_body("<a>1</a>", "application/xml")),
+        send_(
+            method="POST",
+            headers=(("Content-Type", "application/xml"),),
+            body='<?xml version="1.0"?><a>1</a>',
+        ),
+    ),
+    (
+        "multipart other boundary",
+        expect("POST", body=text_body(multipart("1"), MULTIPART)),
+        send_(
+            method="POST",
+            headers=(("Content-Type", "multipart/form-data; boundary=Other"),),
+            body=multipart("1").replace("XyZ", "Other"),
+        ),
+    ),
+    (
+        "two interactions, both mismatch on body",
+        [expect("POST", "/a", body=json_body({"a": 1})), expect("POST", "/a", body=json_body({"a": 2}))],
+        send_("/a", "POST", headers=JSON_HEADER, body='{"a": 3}'),
+    ),
+    (
+        "two interactions, path regex rejects, exact mismatches",
+        [expect("GET", regex(r"/a/\d+", "/a/1")), expect("GET", "/a/x", query=(("q", "1"),))],
+        send_("/a/x?q=2"),
+    ),
 ]
 
 _HEADER_JOINED = (
@@ -769,6 +900,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("null body expected, null sent", "V2"): _NULL_WRITTEN,
     ("null body expected, null sent", "V3"): _NULL_WRITTEN,
     ("null body expected, null sent", "V4"): _NULL_WRITTEN,
+    ("query unicode value", "V2"): (
+        "the Rust core's v2 writer percent-encodes 'é' in the query string as '%e9' (the code point, "
+        "not the UTF-8 bytes %C3%A9), which read back (by the Rust mock server too) is not 'é'"
+    ),
     ("empty binary body expected, text sent", "V4"): (
         "an empty body is 'present and empty' in the Rust core's memory, but its v4 writer leaves "
         "the body out of the file, and a body absent from a pact accepts any body (specification "
