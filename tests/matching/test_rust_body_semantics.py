@@ -91,3 +91,21 @@ def test_bodies_are_read_as_utf8_whatever_the_charset(
         {"status": 200, "headers": headers, "body": actual},
     )
     assert (mismatches == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "ok"),
+    [
+        ("text/plain; charset=utf-8", 'text/plain; charset="utf-8"', False),  # quotes are kept
+        ("text/plain; format=Flowed", "text/plain; format=flowed", True),  # values in any case
+        ("text/plain; Charset=utf-8", "text/plain; charset=utf-8", False),  # names exactly
+        ("text/plain;", "text/plain", True),
+    ],
+)
+def test_content_type_parameters_compare_as_in_rust(expected: str, actual: str, ok: bool) -> None:
+    """Content-Type parameters: names exact, values in any case and as written (quotes kept)."""
+    mismatches = match_response(
+        {"status": 200, "headers": {"Content-Type": expected}},
+        {"status": 200, "headers": {"Content-Type": actual}},
+    )
+    assert (mismatches == []) is ok
