@@ -672,6 +672,11 @@ CASES: list[tuple[str, dict[str, Any] | list[dict[str, Any]], dict[str, Any]]] =
         send_(headers=(("X-Id", "c"),)),
     ),
     (
+        "list header rule max 1, two items sent",
+        expect(headers=(("Vary", "x"),), rules=v3_rule("header", "Vary", {"match": "type", "max": 1})),
+        send_(headers=(("Vary", "a, b"),)),
+    ),
+    (
         "header include rule",
         expect(
             headers=(("X-Id", "abc"),), rules=v3_rule("header", "X-Id", {"match": "include", "value": "b"})

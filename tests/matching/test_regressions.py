@@ -617,3 +617,14 @@ def test_only_rust_list_headers_split_on_commas(name: str, expected: str, sent: 
     """Only the Rust core's multi-value headers compare item by item; others line by line."""
     found = match_request({"headers": {name: expected}}, {"headers": {name: sent}}, spec="v3")
     assert (found == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("sent", "ok"),
+    [("a, b", False), ("a", True), (["a", "b"], False)],
+)
+def test_a_rule_on_a_list_header_judges_its_items(sent: Any, ok: bool) -> None:
+    """A rule on a list header (Vary) sees its comma-separated items, as the Rust core does."""
+    rules = {"header": {"Vary": {"matchers": [{"match": "type", "max": 1}]}}}
+    expected = {"headers": {"Vary": "x"}, "matchingRules": rules}
+    assert (match_request(expected, {"headers": {"vary": sent}}, spec="v3") == []) is ok
