@@ -3,8 +3,9 @@
 How a body is specified (Pact specification v1.1, carried forward to v4):
 
     "Absent in the pact: the body is not important, and any actual body matches. Present but
-    empty string: the actual body must be empty. Present but null: for JSON content ... treat it
-    as the JSON document null ... for other content types it means an empty body."
+    empty string: the actual body must be empty. Present but null: ... It may be treated as
+    either an empty body or follow the rules for matching bodies." Accord, like the Rust and JVM
+    references, treats a null body as an empty one: any actual body fails it.
 
     "Body content type: use the Content-Type header when there is one. Otherwise, optionally
     sniff the first bytes ('magic number'). Failing that, default to JSON."
