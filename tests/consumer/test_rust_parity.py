@@ -541,6 +541,18 @@ CASES: list[tuple[str, dict[str, Any] | list[dict[str, Any]], dict[str, Any]]] =
         send_(method="POST", headers=(("Content-Type", "text/plain"),), body="hippo"),
     ),
     (
+        "text integer rule",
+        expect("POST", body=text_body("1", "text/plain"), rules=v3_rule("body", "$", {"match": "integer"})),
+        send_(method="POST", headers=(("Content-Type", "text/plain"),), body="12"),
+    ),
+    (
+        "form field type min 2, one value",
+        expect(
+            "POST", body=text_body("a=1&a=2", FORM), rules=v3_rule("body", "$.a", {"match": "type", "min": 2})
+        ),
+        send_(method="POST", headers=(("Content-Type", FORM),), body="a=3"),
+    ),
+    (
         "xml same",
         expect("POST", body=text_body("<a><b>1</b></a>", "application/xml")),
         send_(method="POST", headers=(("Content-Type", "application/xml"),), body="<a><b>1</b></a>"),

@@ -628,3 +628,23 @@ def test_a_rule_on_a_list_header_judges_its_items(sent: Any, ok: bool) -> None:
     rules = {"header": {"Vary": {"matchers": [{"match": "type", "max": 1}]}}}
     expected = {"headers": {"Vary": "x"}, "matchingRules": rules}
     assert (match_request(expected, {"headers": {"vary": sent}}, spec="v3") == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "rule", "sent", "ok"),
+    [
+        ("text/plain", "1", {"match": "integer"}, "12", True),
+        ("text/plain", "1", {"match": "integer"}, "1.5", False),
+        ("text/plain", "1.5", {"match": "decimal"}, "2.25", True),
+        ("application/x-www-form-urlencoded", "a=1&a=2", {"match": "type", "min": 2}, "a=1", False),
+        ("application/x-www-form-urlencoded", "a=1&a=2", {"match": "type", "min": 2}, "a=3&a=4", True),
+    ],
+)
+def test_text_and_form_bodies_under_rules_as_rust(
+    content_type: str, body: str, rule: dict[str, Any], sent: str, ok: bool
+) -> None:
+    """Text bodies are strings a number matcher may read; form fields' min/max count their values."""
+    path = "$" if content_type == "text/plain" else "$.a"
+    headers = {"Content-Type": content_type}
+    expected = {"headers": headers, "body": body, "matchingRules": {"body": {path: {"matchers": [rule]}}}}
+    assert (match_request(expected, {"headers": headers, "body": sent.encode()}, spec="v3") == []) is ok

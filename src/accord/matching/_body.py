@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.matching._display import compact
 from accord.matching._formats import sniff_content_type
-from accord.matching._http import parse_media_type, parse_query
+from accord.matching._http import parse_media_type, parse_query, size_problems
 from accord.matching._json import compare_json
 from accord.matching._values import check_group
 from accord.matching.mismatches import Mismatch
@@ -292,7 +292,7 @@ def _compare_text(expected: str, actual: str, rules: RuleCategory) -> list[Misma
     if group is not None:
         return [
             Mismatch("body", "$.body", expected, actual, e)
-            for e in check_group(group, expected, actual, False)
+            for e in check_group(group, expected, actual, False, from_string=True)  # "1" is an integer
         ]
     if expected == actual:
         return []
@@ -325,6 +325,10 @@ def _compare_form(expected: str, actual: str, rules: RuleCategory) -> list[Misma
             )
             continue
         group = by_path.get((name,)) or by_path.get(parse_path(f"$['{name}']"))
+        if group is not None:  # min/max count a repeated field's values, as for a query parameter
+            out.extend(
+                Mismatch("body", path, values, act[name], e) for e in size_problems(group, values, act[name])
+            )
         for index, value in enumerate(act[name]):
             example = values[min(index, len(values) - 1)] if values else ""
             if group is not None:

@@ -201,7 +201,7 @@ def compare_headers(
             if len(exp_values) != 1 or len(act_values) != 1:  # one value each: no list to bound
                 out.extend(
                     Mismatch("header", name, exp_values, act_values, error)
-                    for error in _size_problems(group, exp_values, act_values)
+                    for error in size_problems(group, exp_values, act_values)
                 )
             for index, value in enumerate(act_values):
                 example = exp_values[min(index, len(exp_values) - 1)] if exp_values else ""
@@ -215,8 +215,8 @@ def compare_headers(
     return out
 
 
-def _size_problems(group: RuleGroup, expected: list[str], actual: list[str]) -> list[str]:
-    """The ``min``/``max`` bounds of a query parameter's or header's rule, applied to its values.
+def size_problems(group: RuleGroup, expected: list[str], actual: list[str]) -> list[str]:
+    """The ``min``/``max`` bounds of a query parameter's, header's or form field's rule, on its values.
 
     A repeated parameter is a list: ``{"match": "type", "min": 2}`` on ``a`` wants at least two
     ``a=`` values, as the Rust core checks it (each value is then checked on its own).
@@ -280,7 +280,7 @@ def compare_query(expected: Any, actual: Any, rules: RuleCategory, spec_level: i
         if group is not None:
             out.extend(
                 Mismatch("query", name, exp_values, act_values, error)
-                for error in _size_problems(group, exp_values, act_values)
+                for error in size_problems(group, exp_values, act_values)
             )
             for index, value in enumerate(act_values):
                 example = exp_values[min(index, len(exp_values) - 1)] if exp_values else ""
