@@ -146,6 +146,29 @@ def test_requests_are_routed_by_the_path_as_sent(
 
 
 @pytest.mark.parametrize(
+    ("requests_", "target", "kind"),
+    [
+        ([{"path": "/a b", "query": {"x": ["1"]}}, {"path": "/a/"}], "/a/?x=1", "unexpected-request"),
+        ([{"path": "/a/"}, {"path": "/a b", "query": {"x": ["1"]}}], "/a/?x=1", "request-mismatch"),
+        ([{"path": "/b"}, {"path": "/a", "query": {"x": ["1"]}}], "/a?x=2", "request-mismatch"),
+        ([{"path": "/b", "query": {"x": ["1"]}}], "/a?x=1", "unexpected-request"),
+    ],
+)
+def test_unmatched_requests_are_judged_by_the_closest_interaction(
+    requests_: list[dict[str, Any]], target: str, kind: str
+) -> None:
+    """The first interaction with the best Rust score decides: another path there means not found."""
+    interactions = [
+        {"description": str(i), "request": {"method": "GET", **r}, "response": {"status": 200}}
+        for i, r in enumerate(requests_)
+    ]
+    with MockServer(interactions, "v3") as mock:
+        assert requests.get(f"{mock.url}{target}").status_code == 500
+        found = [problem.kind for problem in mock.problems() if problem.kind != "missing-request"]
+    assert found == [kind]
+
+
+@pytest.mark.parametrize(
     ("spec", "body", "sent"),
     [
         ("v3", "AAH/", b"\x00\x01\xff"),

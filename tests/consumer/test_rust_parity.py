@@ -886,6 +886,28 @@ CASES: list[tuple[str, dict[str, Any] | list[dict[str, Any]], dict[str, Any]]] =
         ),
     ),
     (
+        "closest interaction by score has another path",
+        [
+            expect("GET", "/a b", query=(("x", "1"),)),
+            expect("GET", "/a b", headers=(("X-V", "2"),)),
+            expect("GET", "/a/"),
+        ],
+        send_("/a/?x=1"),
+    ),
+    (
+        "path-rule interaction ties with an earlier other path",
+        [
+            expect("GET", "/a%20b"),
+            expect("GET", regex(r"/a/\d+", "/a/1"), query=(("x", "2"),), headers=(("X-V", "1"),)),
+        ],
+        send_("/a/7"),
+    ),
+    (
+        "same route scores above another path",
+        [expect("GET", "/b"), expect("GET", "/a", query=(("x", "1"),))],
+        send_("/a?x=2"),
+    ),
+    (
         "two interactions, both mismatch on body",
         [expect("POST", "/a", body=json_body({"a": 1})), expect("POST", "/a", body=json_body({"a": 2}))],
         send_("/a", "POST", headers=JSON_HEADER, body='{"a": 3}'),

@@ -8,9 +8,10 @@ decoding percent-escapes (``/a%20b`` is not ``/a b``), as the Rust mock server d
 is the interaction's example with its response generators applied (``MockServerURL`` rebased
 onto this server).
 
-A request that matches nothing is answered ``500`` with a JSON error and recorded: as an
-unexpected request when no interaction has its method and path (a path rule that rejects the
-path counts as a different path), else as a mismatch with the closest interaction. So are
+A request that matches nothing is answered ``500`` with a JSON error and recorded, as the Rust
+mock server reports it: every interaction is scored (one point per matching part, one off per
+failing one), and when the best (the first of equals) differs in method or path (a path rule
+rejecting the path too) the request is unexpected, else a mismatch with that interaction. So are
 requests a client breaks (malformed, cut short). ``problems()`` lists them, plus, in mock mode,
 every expected interaction that never arrived; ``verify()`` raises one numbered
 ``MismatchError`` report.
@@ -234,38 +235,46 @@ class MockServer:
         preflight = self.cors and method == "OPTIONS" and raw.header("Access-Control-Request-Method")
         if preflight and not self._candidates(method, path):
             return self._preflight(raw)
-        candidates = self._candidates(method, path)
-        best: tuple[_Expected, list[Any]] | None = None
-        for expected in candidates:
-            mismatches: list[Any]
-            try:
-                mismatches = list(
-                    match_request(
-                        expected.request, legacy if expected.spec in _LEGACY else actual, spec=expected.spec
-                    )
-                )
-            except Exception as exc:  # a bad request must become a report, never a dead server
-                mismatches = [_Crash(f"could not compare the request: {type(exc).__name__}: {exc}")]
+        compared: dict[int, list[Any]] = {}
+        for expected in self._candidates(method, path):
+            mismatches = self._compare(expected, actual, legacy)
             if not mismatches:
                 with self._lock:
                     expected.hits += 1
                 return self._respond(expected, origin)
-            if any(getattr(mismatch, "kind", None) == "path" for mismatch in mismatches):
-                # A path rule that rejects the path: like the Rust mock server, the request was
-                # not for this interaction at all (not found), rather than a near miss.
-                continue
-            if best is None or len(mismatches) < len(best[1]):
-                best = (expected, mismatches)
-        if best is None:
+            compared[expected.index] = mismatches
+        # Nothing matched: report it as the Rust mock server does. Every interaction is scored
+        # (see _score) and the first with the best score is the closest; when the closest one's
+        # method or path differs (a path rule rejecting the path too), the request was for no
+        # interaction at all, else it is that interaction's mismatch.
+        best: tuple[_Expected, list[Any], int] | None = None
+        for expected in self._expected:
+            known = compared.get(expected.index)
+            mismatches = self._compare(expected, actual, legacy) if known is None else known
+            score = _score(expected.request, mismatches)
+            if best is None or score > best[2]:
+                best = (expected, mismatches, score)
+        if best is None or any(getattr(m, "kind", None) in ("method", "path") for m in best[1]):
             message = f"Unexpected request {method} {path}: no interaction expects it"
             self._record(Problem("unexpected-request", method, path, None, (), message))
             return self._error(message, origin, [])
-        expected, mismatches = best
+        expected, mismatches, _ = best
         message = f"Request {method} {path} did not match the interaction {expected.description!r}:"
         self._record(
             Problem("request-mismatch", method, path, expected.description, tuple(mismatches), message)
         )
         return self._error(message, origin, mismatches)
+
+    @staticmethod
+    def _compare(expected: _Expected, actual: dict[str, Any], legacy: dict[str, Any]) -> list[Any]:
+        try:
+            return list(
+                match_request(
+                    expected.request, legacy if expected.spec in _LEGACY else actual, spec=expected.spec
+                )
+            )
+        except Exception as exc:  # a bad request must become a report, never a dead server
+            return [_Crash(f"could not compare the request: {type(exc).__name__}: {exc}")]
 
     def _candidates(self, method: str, path: str) -> list[_Expected]:
         found = self._by_route.get((method, path), []) + self._by_method.get(method, [])
@@ -344,6 +353,32 @@ class _Crash(Record):
 
     def describe(self) -> str:
         return self.message
+
+
+def _score(request: dict[str, Any], mismatches: list[Any]) -> int:
+    """How close a request came to an interaction, counted as the Rust core's ``score()`` does.
+
+    One point for each part that matches and one off for each that does not: the method, the
+    path, each query parameter (expected or unexpected), each expected header, and each body
+    path with a mismatch.
+    """
+    failed: dict[str, set[str]] = {}
+    for mismatch in mismatches:
+        failed.setdefault(str(getattr(mismatch, "kind", "body")), set()).add(
+            str(getattr(mismatch, "path", ""))
+        )
+    score = (-1 if "method" in failed else 1) + (-1 if "path" in failed else 1)
+    query = request.get("query")
+    names = (
+        {name for name, _ in parse_qsl(query, keep_blank_values=True)}
+        if isinstance(query, str)
+        else set(query or {})
+    )
+    bad_query = failed.get("query", set())
+    score += sum(1 for name in names if name not in bad_query) - len(bad_query)
+    bad_headers = {name.lower() for name in failed.get("header", set())}
+    score += sum(-1 if str(name).lower() in bad_headers else 1 for name in request.get("headers") or {})
+    return score - len(failed.get("body", set()))
 
 
 def _generated(response: dict[str, Any], spec: str, url: str) -> dict[str, Any]:
