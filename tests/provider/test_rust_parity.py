@@ -11,6 +11,7 @@ optional sections, the zone name UTC), and Accord keeps the specification's read
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -1272,6 +1273,22 @@ CASES += [
         "Tue, 02 Jan 2024 10:00:00 GMT",
         "Tue, 02 Jan 2024 10:00:00 UTC",
         "the Rust zone table lacks UTC, which Java's z reads (and Accord's generators write)",
+    ),
+    # redirects (followed, as the Rust client follows them: /c/0 answers 200) and compression
+    Case("302 expected, redirect sent", "v3", {"status": 302}, Reply(302, (("Location", "/c/0"),))),
+    Case("200 expected, redirect to a 200 sent", "v3", {"status": 200}, Reply(301, (("Location", "/c/0"),))),
+    Case("304 expected and sent", "v3", {"status": 304}, Reply(304, (("Location", "/c/0"),))),
+    Case(
+        "gzip JSON",
+        "v3",
+        _v3({"a": 1}),
+        Reply(200, ((CT, JSON), ("Content-Encoding", "gzip")), gzip.compress(b'{"a": 1}')),
+    ),
+    Case(
+        "gzip expected in Content-Encoding",
+        "v3",
+        {"status": 200, "headers": {"Content-Encoding": "gzip"}},
+        Reply(200, ((CT, JSON), ("Content-Encoding", "gzip")), gzip.compress(b'{"a": 1}')),
     ),
     # generators, more
     Case(

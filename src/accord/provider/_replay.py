@@ -146,16 +146,31 @@ def build_request(request: dict[str, Any], base_url: str) -> Request:
     return Request(method, url, headers=wire_headers, content=content)
 
 
+_DECODED = frozenset({"gzip", "x-gzip", "deflate"})
+_ENCODING_HEADERS = frozenset({"content-encoding", "content-length"})
+
+
 def response_json(response: ResponseLike) -> dict[str, Any]:
     """What the provider answered, in the pact-file form ``accord.matching.match_response`` takes.
 
     Header names keep the provider's spelling; repeated headers become lists; the body stays the
-    raw bytes, which the engine decodes by the actual content type.
+    raw bytes (decompressed from gzip or deflate, which drops ``Content-Encoding`` and
+    ``Content-Length``), which the engine decodes by the actual content type.
     """
     headers: dict[str, list[str]] = {}
     for raw_name, raw_value in response.headers.raw:
         name = raw_name.decode("latin-1")
         headers.setdefault(name, []).append(raw_value.decode("latin-1"))
+    encodings = [
+        value.strip().lower()
+        for name, values in headers.items()
+        for value in values
+        if name.lower() == "content-encoding"
+    ]
+    if encodings and all(encoding in _DECODED for encoding in encodings):
+        # The body has been decompressed; like the Rust verifier's client, the headers then no
+        # longer describe it (a pact expecting Content-Encoding: gzip fails there too).
+        headers = {name: values for name, values in headers.items() if name.lower() not in _ENCODING_HEADERS}
     actual: dict[str, Any] = {"status": response.status_code, "headers": headers}
     if response.content:
         actual["body"] = response.content

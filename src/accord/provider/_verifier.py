@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urljoin
 
 from accord.errors import ConfigurationError, PactFileError, ProviderError, ProviderStateError
 from accord.matching import match_message, match_response
@@ -47,7 +48,16 @@ from ._report import Progress, print_report
 from ._results import InteractionResult, PactResult, VerificationResult
 from ._sources import Source
 from ._states import StateHandler, StateHandlers, StateRunner, default_states
-from .transports import RequestLike, ResponseLike, Transport, app_transport, as_transport, http_transport
+from .transports import (
+    URL,
+    Request,
+    RequestLike,
+    ResponseLike,
+    Transport,
+    app_transport,
+    as_transport,
+    http_transport,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -501,6 +511,9 @@ class Verifier:
         if self._filters:
             request = self._filtered(request)
         response = _send(transport, request, case, self._timeout, self._base_url)
+        response = _followed(
+            transport, request, response, case=case, timeout=self._timeout, base_url=self._base_url
+        )
         result.mismatches = match_response(
             case.interaction.get("response") or {}, response_json(response), case.spec
         )
@@ -591,6 +604,61 @@ def _send(
         raise
     except Exception as exc:
         raise _send_error(exc, request, case, timeout, base_url) from exc
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MOST_REDIRECTS = 10
+_CREDENTIALS = frozenset({b"authorization", b"cookie", b"proxy-authorization", b"www-authenticate"})
+
+
+def _followed(
+    transport: Transport,
+    request: RequestLike,
+    response: ResponseLike,
+    *,
+    case: Case,
+    timeout: float,
+    base_url: str,
+) -> ResponseLike:
+    """The response at the end of the provider's redirects, followed as the Rust verifier follows them.
+
+    The pact's response is compared with what the provider finally answers: like reqwest's default
+    policy (the Rust verifier's HTTP client), a 301, 302, 303, 307 or 308 with a ``Location`` is
+    followed, at most ten times; a POST answered 301 or 302, and any method but HEAD answered 303,
+    is sent again as a GET without its body, and 307 and 308 send the request again as it was.
+
+    Raises:
+        ProviderError: the provider redirected more than ten times (a loop, usually).
+    """
+    hops = 0
+    while response.status_code in _REDIRECTS:
+        location = response.headers.get("location")
+        if not location:
+            return response
+        if hops == _MOST_REDIRECTS:
+            raise ProviderError(
+                f"{request.method} {_target(request)} was redirected more than {_MOST_REDIRECTS} times "
+                f"(last to {location})",
+                hint="the Rust verifier follows at most ten redirects too; look for a redirect loop",
+            )
+        hops += 1
+        request = _redirected(request, response.status_code, location)
+        response = _send(transport, request, case, timeout, base_url)
+    return response
+
+
+def _redirected(request: RequestLike, status: int, location: str) -> Request:
+    """The request a redirect asks for (see `_followed`); credentials stay on the same origin."""
+    target = URL(urljoin(str(request.url), location))
+    method, content = request.method, request.read() or None
+    dropped = {b"host", b"content-length"}
+    if (status in (301, 302) and method == "POST") or (status == 303 and method != "HEAD"):
+        method, content = "GET", None
+        dropped |= {b"content-type", b"content-encoding", b"transfer-encoding"}
+    if (target.scheme, target.host, target.port) != (request.url.scheme, request.url.host, request.url.port):
+        dropped |= _CREDENTIALS
+    headers = [(name, value) for name, value in request.headers.raw if name.lower() not in dropped]
+    return Request(method, target, headers=headers, content=content, extensions=dict(request.extensions))
 
 
 def _send_error(
