@@ -974,6 +974,11 @@ def _form(name: str, body: str, sent: str) -> Case:
 
 
 CT = "Content-Type"
+MULTIPART = "multipart/form-data; boundary=XyZ"
+FORM_DATA = (
+    b'--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--XyZ\r\nContent-Disposition: form-data; '
+    b'name="f"; filename="x.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XyZ--\r\n'
+)
 RFC_1123 = "EEE, dd MMM yyyy HH:mm:ss z"
 OPTIONAL_SECTIONS = (
     "the Rust reader cannot read a pattern with an optional section and fails every value; the "
@@ -1290,6 +1295,125 @@ CASES += [
         {"status": 200, "headers": {"Content-Encoding": "gzip"}},
         Reply(200, ((CT, JSON), ("Content-Encoding", "gzip")), gzip.compress(b'{"a": 1}')),
     ),
+    # rule paths, categories and shapes
+    Case(
+        "multipart equal",
+        "v3",
+        {"status": 200, "headers": {CT: MULTIPART}, "body": FORM_DATA.decode()},
+        Reply(200, ((CT, MULTIPART),), FORM_DATA),
+    ),
+    Case(
+        "multipart part differs",
+        "v3",
+        {"status": 200, "headers": {CT: MULTIPART}, "body": FORM_DATA.decode()},
+        Reply(200, ((CT, MULTIPART),), FORM_DATA.replace(b"hello", b"world")),
+    ),
+    _value("bracket path with a space and a dot", "v3", None, {"a b": {"c.d": 1}}, {"a b": {"c.d": 1}}),
+    Case(
+        "bracket rule path",
+        "v3",
+        _v3({"a b": {"c.d": 1}}, {"$['a b']['c.d']": [{"match": "integer"}]}),
+        _json({"a b": {"c.d": "5"}}),
+    ),
+    Case(
+        "nested wildcard rules",
+        "v3",
+        _v3(
+            {"a": [{"b": [{"c": 1}]}]},
+            {"$.a": [{"match": "type", "min": 1}], "$.a[*].b[*].c": [{"match": "integer"}]},
+        ),
+        _json({"a": [{"b": [{"c": 2}, {"c": "3"}]}, {"b": []}]}),
+    ),
+    Case("object expected, array sent", "v3", _v3({"a": 1}), _json([{"a": 1}])),
+    Case(
+        "type at the root, a key missing",
+        "v3",
+        _v3({"a": 1, "b": "x"}, {"$": [{"match": "type"}]}),
+        _json({"a": 2}),
+    ),
+    Case(
+        "type at the root, objects of another shape",
+        "v3",
+        _v3([{"a": 1}], {"$": [{"match": "type", "min": 1}]}),
+        _json([{"a": 2}, {"b": 1}]),
+    ),
+    Case(
+        "v2 text regex at $.body",
+        "v2",
+        {
+            "status": 200,
+            "headers": {CT: "text/plain"},
+            "body": "abc",
+            "matchingRules": {"$.body": {"regex": "[a-z]+"}},
+        },
+        _text("xyz"),
+    ),
+    Case(
+        "v2 header rule in brackets",
+        "v2",
+        {
+            "status": 200,
+            "headers": {CT: JSON},
+            "body": {"a": 1},
+            "matchingRules": {"$.headers['Content-Type']": {"regex": "application/.*json"}},
+        },
+        _json({"a": 1}, "application/vnd+json"),
+    ),
+    Case(
+        "v2 rule on $.body[*].id",
+        "v2",
+        {
+            "status": 200,
+            "headers": {CT: JSON},
+            "body": [{"id": 1}],
+            "matchingRules": {"$.body": {"min": 1}, "$.body[*].id": {"match": "type"}},
+        },
+        _json([{"id": 9}, {"id": "10"}]),
+    ),
+    Case(
+        "v2 type rule on an array, no min",
+        "v2",
+        {
+            "status": 200,
+            "headers": {CT: JSON},
+            "body": {"a": [1]},
+            "matchingRules": {"$.body.a": {"match": "type"}},
+        },
+        _json({"a": [1, 2, 3]}),
+    ),
+    Case(
+        "v3 rule written with $.body",
+        "v3",
+        {**_v3({"a": 1}), "matchingRules": {"body": {"$.body.a": {"matchers": [{"match": "type"}]}}}},
+        _json({"a": 2}),
+    ),
+    Case(
+        "v3 rules under headers (plural)",
+        "v3",
+        {
+            "status": 200,
+            "headers": {"X-A": "1"},
+            "matchingRules": {"headers": {"X-A": {"matchers": [{"match": "regex", "regex": "\\d+"}]}}},
+        },
+        Reply(200, (("X-A", "12"),)),
+    ),
+    Case(
+        "v4 rules under content",
+        "v4",
+        {**_v4({"a": 1}), "matchingRules": {"content": {"$.a": {"matchers": [{"match": "type"}]}}}},
+        _json({"a": 2}),
+    ),
+    Case("pending, wrong status", "v4", {"status": 200}, Reply(500), {"pending": True}),
+    _value("unknown matcher", "v3", {"match": "telepathy"}, 1, 1),
+    _value("invalid regex", "v3", {"match": "regex", "regex": "("}, "x", "x"),
+    Case(
+        "min without match",
+        "v3",
+        {**_v3({"a": [1]}), "matchingRules": {"body": {"$.a": {"matchers": [{"min": 1}]}}}},
+        _json({"a": [1, 2]}),
+    ),
+    _value("max 0, empty array sent", "v3", {"match": "type", "max": 0}, [1], []),
+    Case("empty object expected, nothing sent", "v3", _v3({}), Reply(200, ((CT, JSON),), b"")),
     # generators, more
     Case(
         "Date generator without a rule",
