@@ -26,7 +26,7 @@ from accord.broker._auth import AuthMiddleware
 from accord.broker._encoded_slashes import EncodedSlashMiddleware, keep_encoded_slashes
 from accord.broker._limits import ConcurrencyLimitMiddleware
 from accord.broker._settings import BrokerSettings
-from accord.broker.api import environments, index, openapi, pacticipants, pacts, webhooks
+from accord.broker.api import environments, index, openapi, pact_lists, pacticipants, pacts, webhooks
 from accord.broker.api._common import ApiError
 from accord.broker.storage import Storage
 from accord.broker.ui import routes as ui_routes
@@ -57,6 +57,7 @@ def all_routes() -> list[BaseRoute]:
         *ui_routes(),
         *_domain_routes(),
         *pacts.routes(),
+        *pact_lists.routes(),
         *pacticipants.routes(),
         *environments.routes(),
         *webhooks.routes(),

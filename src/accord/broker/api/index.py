@@ -45,6 +45,37 @@ def index_json(base: str) -> dict[str, Any]:
                 "/pacts/provider/{provider}/for-verification",
                 "Pact versions to be verified for the specified provider",
             ),
+            "pb:provider-pacts-with-main-branch": rel(
+                "/pacts/provider/{provider}/branch", "All pacts for a provider, for any consumers main branch"
+            ),
+            "pb:provider-pacts-with-branch": rel(
+                "/pacts/provider/{provider}/branch/{branch}",
+                "All pacts for a provider, for any consumers named branch",
+            ),
+            "pb:latest-provider-pacts-with-main-branch": rel(
+                "/pacts/provider/{provider}/branch/latest",
+                "Latest pact for a provider, for any consumers main branch",
+            ),
+            "pb:latest-provider-pacts-with-branch": rel(
+                "/pacts/provider/{provider}/branch/{branch}/latest",
+                "Latest pacts for a provider, for any consumers named branch",
+            ),
+            "pb:branch-pact-versions": rel(
+                "/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}",
+                "All versions of pacts for a provider, for a named consumers branch",
+            ),
+            "pb:latest-branch-pact-versions": rel(
+                "/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}/latest/versions",
+                "Latest version of pact for a provider, for a named consumers branch",
+            ),
+            "pb:main-branch-pact-versions": rel(
+                "/pacts/provider/{provider}/consumer/{consumer}/branch/versions",
+                "All versions of pacts for a provider, for a named consumers main branch",
+            ),
+            "pb:latest-main-branch-pact-versions": rel(
+                "/pacts/provider/{provider}/consumer/{consumer}/branch/latest/versions",
+                "Latest version of pact for a provider, for a named consumers main branch",
+            ),
             "pb:latest-version": rel(
                 "/pacticipants/{pacticipant}/latest-version", "Latest pacticipant version"
             ),

@@ -514,6 +514,49 @@ def latest_pacts(
     return sorted(latest.values(), key=lambda r: (r.consumer_name, r.provider_name))
 
 
+def branch_pacts(
+    conn: Connection,
+    provider_id: int,
+    *,
+    consumer_id: int | None = None,
+    branch: str | None = None,
+    latest: bool = False,
+) -> list[Row[Any]]:
+    """The pacts for a provider published by consumer versions on a branch, in the Pact Broker's order
+    (consumer name, provider name, consumer version order).
+
+    ``branch=None`` means each consumer's own main branch (consumers without one have none). Each
+    consumer version counts once, with its latest revision; ``latest`` keeps only the newest consumer
+    version of each consumer (its ``find_pacts_by_consumer_branch``, ``latest_for_main_branches``).
+    """
+    consumer = t.pacticipants.alias("consumer")
+    provider = t.pacticipants.alias("provider")
+    bv = t.branch_versions
+    on_branch = consumer.c.main_branch if branch is None else sa.literal(branch)
+    query = (
+        sa.select(
+            *_PACT_COLUMNS,
+            consumer.c.name.label("consumer_name"),
+            provider.c.name.label("provider_name"),
+            t.pact_publications.c.consumer_id,
+            t.pact_publications.c.provider_id,
+            t.pact_publications.c.revision_number,
+        )
+        .join(t.pact_versions, t.pact_versions.c.id == t.pact_publications.c.pact_version_id)
+        .join(t.versions, t.versions.c.id == t.pact_publications.c.consumer_version_id)
+        .join(consumer, consumer.c.id == t.pact_publications.c.consumer_id)
+        .join(provider, provider.c.id == t.pact_publications.c.provider_id)
+        .join(bv, sa.and_(bv.c.version_id == t.versions.c.id, bv.c.branch_name == on_branch))
+        .where(t.pact_publications.c.provider_id == provider_id)
+    )
+    if consumer_id is not None:
+        query = query.where(t.pact_publications.c.consumer_id == consumer_id)
+    chosen: dict[Any, Any] = {}
+    for row in conn.execute(query.order_by(t.versions.c.order, t.pact_publications.c.revision_number)):
+        chosen[row.consumer_id if latest else row.consumer_version_id] = row
+    return sorted(chosen.values(), key=lambda r: (r.consumer_name.lower(), r.provider_name.lower(), r.order))
+
+
 # -- verifications -------------------------------------------------------------------------------
 
 
@@ -579,6 +622,7 @@ __all__ = [
     "PactConflict",
     "PublishOutcome",
     "add_verification",
+    "branch_pacts",
     "delete_branch",
     "delete_pacticipant",
     "delete_publications",
