@@ -212,7 +212,7 @@ def test_migration_backfills_existing_data(db_url: str) -> None:
     with storage.engine.begin() as conn:
         seed(conn, estate_of_three_teams())
     storage.migrate()
-    assert storage.current_revision() == "0005"
+    assert storage.current_revision() == "0006"
     heads = assert_consistent(storage)
     storage.dispose()
     assert heads[("web", "catalog", "latest", "")] == "2"

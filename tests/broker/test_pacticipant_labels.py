@@ -122,7 +122,7 @@ def test_migration_0005_keeps_webhooks_and_downgrades(db_url: str) -> None:
             )
         )
     storage.migrate()
-    assert storage.current_revision() == "0005"
+    assert storage.current_revision() == "0006"
     with storage.read() as conn:
         (hook,) = conn.execute(sa.select(t.webhooks)).all()
         assert (hook.uuid, hook.consumer_label, hook.provider_label) == ("u-1", None, None)
@@ -134,5 +134,5 @@ def test_migration_0005_keeps_webhooks_and_downgrades(db_url: str) -> None:
         conn.commit()
         assert "pacticipant_labels" not in sa.inspect(conn).get_table_names()
     storage.migrate()
-    assert storage.current_revision() == "0005"
+    assert storage.current_revision() == "0006"
     storage.dispose()

@@ -52,7 +52,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     with storage.read() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-    assert storage.current_revision() == "0005"
+    assert storage.current_revision() == "0006"
 
 
 async def _estate(client: httpx.AsyncClient) -> None:
@@ -89,7 +89,7 @@ async def test_cleanup_keeps_what_selectors_need(
 @pytest.mark.parametrize(
     ("args", "exit_code", "words"),
     [
-        (["migrate"], 0, "revision 0005"),
+        (["migrate"], 0, "revision 0006"),
         (["token", "create", "ci", "--role", "read"], 0, "acc_"),
         (["token", "revoke", "nobody"], 2, "no active token"),
         (["token", "create", "x", "--role", "root"], 2, "Invalid value"),

@@ -36,13 +36,52 @@ def now() -> datetime:
 
 
 def pact_sha(content: dict[str, Any]) -> str:
-    """The SHA-1 of a pact's canonical JSON (sorted keys, no spaces): equal content, equal sha.
+    """The SHA-1 of the part of a pact that affects verification results: equal content, equal sha.
 
-    The Pact Broker identifies a pact version by the SHA-1 of its content, so the same pact published
-    by two consumer versions is stored once and a provider verifies it once.
+    The Pact Broker identifies a pact version by a SHA-1 of its content, so the same pact published
+    by two consumer versions is stored once and a provider verifies it once. With its default
+    ``base_equality_only_on_content_that_affects_verification_results`` that content is the
+    interactions (or messages), in any order, and the pact specification version
+    (``Pacts::GenerateSha``, ``Content#content_that_affects_verification_results``): the same pact
+    published by two clients that write different ``metadata`` (the Rust client adds ``pactRust``)
+    is the same pact version. Keys are sorted and interactions ordered by their canonical JSON. The
+    consumer and provider names are hashed too: the Pact Broker looks a sha up within one integration,
+    Accord's ``pact_versions.sha`` is unique across them.
     """
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = _canonical(verifiable_content(content))
     return hashlib.sha1(canonical.encode()).hexdigest()  # identity, not security
+
+
+def _canonical(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def verifiable_content(content: dict[str, Any]) -> dict[str, Any]:
+    """The interactions and messages (ordered by their canonical JSON), the pact specification version
+    and the consumer and provider names of a pact; the whole pact when it has neither interactions nor
+    messages."""
+    lists: dict[str, Any] = {
+        key: sorted(content[key], key=_canonical)
+        for key in ("interactions", "messages")
+        if isinstance(content.get(key), list)
+    }
+    if not lists:
+        return content
+    # a pact version belongs to one consumer and provider (pact_versions.sha is unique across pairs)
+    for role in ("consumer", "provider"):
+        party = content.get(role)
+        lists[role] = party.get("name") if isinstance(party, dict) else None
+    metadata = content.get("metadata")
+    if isinstance(metadata, dict):
+        for key in ("pactSpecification", "pact-specification"):
+            spec = metadata.get(key)
+            if isinstance(spec, dict) and spec.get("version"):
+                lists["pact_specification_version"] = spec["version"]
+                break
+        else:
+            if metadata.get("pactSpecificationVersion"):
+                lists["pact_specification_version"] = metadata["pactSpecificationVersion"]
+    return lists
 
 
 # -- pacticipants -------------------------------------------------------------------------------
@@ -363,15 +402,22 @@ def publish_pact(
     """
     sha = pact_sha(content)
     current = latest_publication(conn, version.id, provider.id)
-    seen = (
-        conn.execute(sa.select(t.pact_versions.c.id).where(t.pact_versions.c.sha == sha)).first() is not None
-    )
-    pact_version_id = _ensure_pact_version(conn, consumer.id, provider.id, sha, content)
+    known = conn.execute(sa.select(t.pact_versions.c.id).where(t.pact_versions.c.sha == sha)).scalar()
     if current is not None:
-        if current.pact_version_id == pact_version_id:
+        if current.pact_version_id == known:
             return PublishOutcome("unchanged", sha, current.revision_number)
+        # a pact version stored before migration 0006 may keep a sha of its whole content
+        stored = conn.execute(
+            sa.select(t.pact_versions.c.sha, t.pact_versions.c.content).where(
+                t.pact_versions.c.id == current.pact_version_id
+            )
+        ).one()
+        if pact_sha(json.loads(stored.content)) == sha:
+            return PublishOutcome("unchanged", stored.sha, current.revision_number)
         if not allow_overwrite:
             raise PactConflict(sha)
+    pact_version_id = _ensure_pact_version(conn, consumer.id, provider.id, sha, content)
+    seen = known is not None
     revision = 1 if current is None else current.revision_number + 1
     conn.execute(
         sa.insert(t.pact_publications).values(
