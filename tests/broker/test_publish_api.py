@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from accord.broker import BrokerSettings, create_app
 from accord.broker.api._metadata import SelectorMetadata, decode_metadata, encode_metadata
 
 from .conftest import pact, publication
@@ -235,3 +236,36 @@ async def test_a_wip_verification_keeps_the_pact_wip(client: httpx.AsyncClient) 
     plain = results.replace(f"/metadata/{wip.split('/metadata/')[1]}", "")
     await client.post(plain, json={"success": True, "providerApplicationVersion": "5"})
     assert await wip_links() == []
+
+
+_MERGED = "Pact content merged with existing content for web version 1 and provider api."
+
+
+@pytest.mark.parametrize(
+    ("allowed", "second", "expected"),
+    [
+        (False, "a", (200, ["a request for a"], _MERGED)),
+        (False, "b", (409, ["a request for a"], "already exists with different content")),
+        (True, "b", (200, ["a request for a", "a request for b"], _MERGED)),
+        (True, "a", (200, ["a request for a"], _MERGED)),
+    ],
+)
+async def test_merge_on_conflict(
+    db_url: str, allowed: bool, second: str, expected: tuple[int, list[str], str]
+) -> None:
+    """``onConflict: "merge"`` for an existing pact: as the Pact Broker, a notice that it merged, and
+    changed content merged (interactions appended or replaced) only where changing content is allowed,
+    otherwise a 409."""
+    status, descriptions, notice = expected
+    app = create_app(BrokerSettings(database_url=db_url, allow_contract_modification=allowed))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://broker") as client:
+        await client.post("/contracts/publish", json=publication("web", "1", {"api": "a"}))
+        answer = await client.post(
+            "/contracts/publish", json=publication("web", "1", {"api": second}, on_conflict="merge")
+        )
+        assert answer.status_code == status
+        assert notice in " ".join(n["text"] for n in answer.json()["notices"])
+        stored = (await client.get("/pacts/provider/api/consumer/web/version/1")).json()
+        assert [i["description"] for i in stored["interactions"]] == descriptions
+    app.state.storage.dispose()

@@ -102,7 +102,8 @@ async def publish_contracts(request: Request) -> Response:
     Pact Broker rules: the pacticipant and version are created if needed; the version is put on
     ``branch`` and tagged with each of ``tags``; each contract (``specification: "pact"``) is stored;
     republishing identical content is allowed, changed content for an existing version is a 409 unless
-    ``onConflict: "overwrite"``. The response carries ``notices`` and links to every pact.
+    ``onConflict: "overwrite"``; ``onConflict: "merge"`` merges into the existing pact where changing
+    content is allowed (`_merged`), and says so. The response carries ``notices`` and links to every pact.
     """
     body = await read_json(request, allow_empty=False)
     reject_unknown(body, _PUBLISH_FIELDS)
@@ -120,7 +121,7 @@ async def publish_contracts(request: Request) -> Response:
         check_name(tag, "tag", slashes=True)
     build_url = field(body, "buildUrl", str)
     contracts = field(body, "contracts", list, required=True)
-    parsed: list[tuple[str, dict[str, Any], bool]] = []
+    parsed: list[tuple[str, dict[str, Any], bool, bool]] = []
     for index, contract in enumerate(contracts):
         if not isinstance(contract, dict):
             raise ApiError(400, f"'contracts[{index}]' must be an object", None, "contracts")
@@ -153,8 +154,8 @@ async def publish_contracts(request: Request) -> Response:
             )
         pact = _decode_pact(contract.get("content"), index)
         _check_pact_names(pact, consumer_name, provider, f"contracts[{index}]")
-        allow = on_conflict == _OVERWRITE or request.app.state.settings.allow_contract_modification
-        parsed.append((provider, pact, allow))
+        allow = on_conflict == _OVERWRITE or bool(request.app.state.settings.allow_contract_modification)
+        parsed.append((provider, pact, allow, contract.get("onConflict") == "merge"))
     u = urls(request)
 
     outcomes: list[tuple[str, repo.PublishOutcome]] = []
@@ -178,10 +179,12 @@ async def publish_contracts(request: Request) -> Response:
             repo.ensure_branch_version(conn, consumer.id, version.id, branch)
         for tag in tags:
             repo.ensure_tag(conn, consumer.id, version.id, tag)
-        for provider_name, pact, allow in parsed:
+        for provider_name, pact, allow, merge in parsed:
             provider = repo.ensure_pacticipant(conn, provider_name)
+            existing = repo.find_pact(conn, consumer.id, provider.id, version=number) if merge else None
             try:
-                outcome = repo.publish_pact(conn, consumer, provider, version, pact, allow_overwrite=allow)
+                content = _merged(json.loads(existing.content), pact) if existing and allow else pact
+                outcome = repo.publish_pact(conn, consumer, provider, version, content, allow_overwrite=allow)
                 outcomes.append((provider_name, outcome))
             except repo.PactConflict:
                 raise ApiError(
@@ -193,6 +196,15 @@ async def publish_contracts(request: Request) -> Response:
                     "contracts",
                     notices=True,
                 ) from None
+            if existing is not None:
+                notices.append(
+                    {
+                        "type": "success",
+                        "text": f"Pact content merged with existing content for {consumer_name} version "
+                        f"{number} and provider {provider_name}.",
+                    }
+                )
+                continue
             text = {
                 "created": "Pact published",
                 "unchanged": "Pact unchanged from previous version published",
@@ -239,12 +251,41 @@ async def publish_contracts(request: Request) -> Response:
                         "Pact",
                         f"Pact between {consumer_name} ({number}) and {p}",
                     )
-                    for p, _, _ in parsed
+                    for p, *_ in parsed
                 ],
             },
         },
         200,
     )
+
+
+def _merged(existing: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """``onConflict: "merge"`` where changing content is allowed: the Pact Broker's ``Pacts::Merger`` —
+    each new interaction (or message) replaces the existing one with the same description and provider
+    state(s), or is appended; the rest of the existing pact stays."""
+    merged = dict(existing)
+    for key in ("interactions", "messages"):
+        if not isinstance(new.get(key), list):
+            continue
+        items = list(existing.get(key) or [])
+        for item in new[key]:
+            same = [i for i, old in enumerate(items) if _merge_identity(old) == _merge_identity(item)]
+            if same:
+                items[same[0]] = item
+            else:
+                items.append(item)
+        merged[key] = items
+    return merged
+
+
+def _merge_identity(interaction: object) -> tuple[object, object]:
+    if not isinstance(interaction, dict):
+        return (None, None)
+    states = next(
+        (interaction[k] for k in ("provider_state", "providerState", "providerStates") if k in interaction),
+        None,
+    )
+    return (interaction.get("description"), states)
 
 
 async def put_pact(request: Request) -> Response:
