@@ -344,3 +344,32 @@ async def test_webhooks_scoped_by_label(
     # Each publication's webhooks run on a thread of their own: the last fires nothing, nor do the first two.
     with pytest.raises(queue.Empty):
         received.get(timeout=1)
+
+
+@pytest.mark.parametrize(
+    ("path", "listed"),
+    [
+        ("/webhooks", ["any", "labels", "mobile to api", "web", "web to api"]),
+        ("/webhooks/provider/api", ["mobile to api"]),
+        ("/webhooks/consumer/web", ["web"]),
+        ("/webhooks/provider/api/consumer/web", ["web to api"]),
+    ],
+)
+async def test_lists_by_pacticipant(client: httpx.AsyncClient, path: str, listed: list[str]) -> None:
+    """As in the Pact Broker, a pacticipant list holds the webhooks whose pacticipant is the one the path
+    names for each role, and none for a role it does not name: a consumer-label webhook for provider api
+    is listed for api; a webhook scoped by labels on both sides, or for any pacticipant, only in all."""
+    for name in ("web", "api"):
+        await client.put(f"/pacticipants/{name}", json={})
+    scopes: dict[str, dict[str, Any]] = {
+        "any": {},
+        "labels": {"consumer": {"label": "mobile"}, "provider": {"label": "core"}},
+        "mobile to api": {"consumer": {"label": "mobile"}, "provider": {"name": "api"}},
+        "web": {"consumer": {"name": "web"}},
+        "web to api": {"consumer": {"name": "web"}, "provider": {"name": "api"}},
+    }
+    for description, scope in scopes.items():
+        body = {**webhook("http://127.0.0.1:9", ["contract_published"], **scope), "description": description}
+        assert (await client.post("/webhooks", json=body)).status_code == 201
+    hooks = (await client.get(path)).json()["_embedded"]["webhooks"]
+    assert sorted(h["description"] for h in hooks) == listed

@@ -92,7 +92,14 @@ def _check_path_pacticipants(conn: Connection, named: dict[str, str]) -> None:
 
 async def list_webhooks(request: Request) -> Response:
     """``GET /webhooks`` (all of them) or ``GET /webhooks/provider/{p}[/consumer/{c}]`` and
-    ``/webhooks/consumer/{c}`` (those limited to exactly these pacticipants)."""
+    ``/webhooks/consumer/{c}`` (those limited to exactly these pacticipants).
+
+    As the Pact Broker's ``PacticipantWebhooks`` (``Webhook.find_by_consumer_and_provider``): the
+    pacticipant of each role is the one the path names, or none for a role it does not name. So
+    ``/webhooks/provider/api`` lists the webhooks for api and any consumer, including those for the
+    consumers with a label; a webhook scoped by labels on both sides names no pacticipant, and is in
+    ``/webhooks`` only.
+    """
     u = urls(request)
     named = _path_pacticipants(request)
 
@@ -101,7 +108,8 @@ async def list_webhooks(request: Request) -> Response:
         return [
             row
             for row in hooks.find(conn)
-            if all(getattr(row, f"{role}_name") == name for role, name in named.items())
+            if not named
+            or all(getattr(row, f"{role}_name") == named.get(role) for role in ("consumer", "provider"))
         ]
 
     rows = await read(request, work)
