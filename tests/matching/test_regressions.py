@@ -648,3 +648,49 @@ def test_text_and_form_bodies_under_rules_as_rust(
     headers = {"Content-Type": content_type}
     expected = {"headers": headers, "body": body, "matchingRules": {"body": {path: {"matchers": [rule]}}}}
     assert (match_request(expected, {"headers": headers, "body": sent.encode()}, spec="v3") == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("expected", "sent", "ok"),
+    [
+        ({"n": 3}, {"n": 3}, True),
+        ({"n": 3}, {"n": "3"}, False),
+        ({"n": "3"}, {"n": 3}, False),
+        ({"flag": True}, {"flag": "true"}, False),
+        ({"o": {"x": 1}}, {"o": {"x": 1}}, True),
+        ({"Content-Type": "application/json"}, {"contentType": "application/json"}, False),
+        ({"contentType": "application/json"}, {"contentType": "application/json; charset=utf-8"}, True),
+    ],
+)
+def test_message_metadata_compares_keys_and_json_values_exactly(
+    expected: dict[str, Any], sent: dict[str, Any], ok: bool
+) -> None:
+    """Metadata keys are looked up as written and values compared as JSON, as the Rust verifier does."""
+    message = {"contents": {"a": 1}}
+    assert (match_message({**message, "metadata": expected}, {**message, "metadata": sent}) == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("expected_type", "sent_type", "ok"),
+    [
+        ("text/plain", "text/plain", True),
+        ("text/plain", "application/json", False),
+        ("application/json", "application/json; charset=utf-8", True),
+        ("application/json; charset=utf-8", "application/json", False),
+        ("application/xml", "text/xml", True),
+        ("application/json", "application/hal+json", False),
+    ],
+)
+def test_message_contents_must_have_the_expected_content_type(
+    expected_type: str, sent_type: str, ok: bool
+) -> None:
+    """A v4 message's contents of another content type fail before their bodies are compared."""
+    content = "<a/>" if "xml" in expected_type else "1"
+    expected = {"contents": {"content": content, "contentType": expected_type, "encoded": False}}
+    actual = {"contents": {"content": content.encode(), "contentType": sent_type}}
+    mismatches = match_message(expected, actual, "v4")
+    assert (mismatches == []) is ok
+    assert (
+        ok
+        or mismatches[0].message == f"Expected message with content type {expected_type} but was {sent_type}"
+    )

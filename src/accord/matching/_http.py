@@ -16,6 +16,7 @@ Rules from the specification and its test cases:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -385,18 +386,23 @@ def compare_status(expected: Any, actual: Any, rules: RuleCategory) -> list[Mism
     return [Mismatch("status", "$.status", expected, actual, f"expected {expected} but was {actual}")]
 
 
+def _json_text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=repr)
+
+
 def compare_metadata(
     expected: Mapping[str, Any] | None, actual: Mapping[str, Any] | None, rules: RuleCategory
 ) -> list[Mismatch]:
-    """Compare message metadata: every expected key present and matching; extra keys are fine."""
+    """Compare message metadata: every expected key present and matching; extra keys are fine.
+
+    As the Rust core compares it: a key is looked up exactly as written (``Content-Type`` is not
+    ``contentType``), and without a rule a value equals the expected JSON value, type and all
+    (``3`` is not ``"3"``); a content type compares as a media type.
+    """
     out: list[Mismatch] = []
     actual = actual or {}
     for key, value in (expected or {}).items():
         if key not in actual:
-            if key.lower() in ("contenttype", "content-type") and any(
-                k.lower() in ("contenttype", "content-type") for k in actual
-            ):
-                continue
             out.append(
                 Mismatch("metadata", key, value, None, f"Expected message metadata '{key}' but was missing")
             )
@@ -421,7 +427,7 @@ def compare_metadata(
                         f"Expected metadata key '{key}' to have value '{value}' but was '{found}'",
                     )
                 )
-        elif str(value) != str(found) if isinstance(value, str) or isinstance(found, str) else value != found:
+        elif _json_text(value) != _json_text(found):
             out.append(
                 Mismatch(
                     "metadata",
