@@ -176,4 +176,61 @@ def test_produced_values_become_messages(produced: Any, contents: bytes, content
     from accord.provider._messages import as_message, message_json
 
     actual = message_json(as_message(produced))
-    assert actual == {"contents": contents, "metadata": {"contentType": content_type}}
+    assert actual == {
+        "contents": {"content": contents, "contentType": content_type},
+        "metadata": {"contentType": content_type},
+    }
+
+
+def _case(interaction: dict[str, Any], states: list[Any]) -> Any:
+    from accord.provider._cases import Case, ProviderState
+
+    kind = "sync-message" if interaction.get("type") == "Synchronous/Messages" else "message"
+    return Case("worker", "m", kind, [ProviderState(n, p) for n, p in states], interaction, "v4")
+
+
+@pytest.mark.parametrize(
+    ("interaction", "states", "posted"),
+    [
+        ({"contents": {}}, [], {"description": "m"}),
+        (
+            {"contents": {}},
+            [("a", {}), ("b", {"x": 1})],
+            {"description": "m", "providerStates": [{"name": "a"}, {"name": "b", "params": {"x": 1}}]},
+        ),
+        (
+            {"type": "Synchronous/Messages", "request": {"contents": {"content": {"q": 1}}, "metadata": {}}},
+            [],
+            {
+                "description": "m",
+                "request": {
+                    "contents": {"content": {"q": 1}, "contentType": "application/json", "encoded": False}
+                },
+            },
+        ),
+        (
+            {
+                "type": "Synchronous/Messages",
+                "request": {
+                    "contents": {"content": "hi", "contentType": "text/plain"},
+                    "metadata": {"k": "v"},
+                },
+            },
+            [],
+            {
+                "description": "m",
+                "request": {
+                    "contents": {"content": "hi", "contentType": "text/plain", "encoded": False},
+                    "metadata": {"k": "v"},
+                },
+            },
+        ),
+    ],
+)
+def test_message_endpoint_payload_is_the_rust_verifiers(
+    interaction: dict[str, Any], states: list[Any], posted: dict[str, Any]
+) -> None:
+    """The posted JSON is the Rust verifier's: states only when any, params only when given, the request message."""
+    from accord.provider._messages import message_request
+
+    assert message_request(_case(interaction, states)) == posted

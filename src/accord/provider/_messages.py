@@ -8,9 +8,10 @@ matches its contents and metadata against the pact. Two ways to produce it:
   with no arguments, or with one ``MessageContext`` (description, provider states, their values, and
   for synchronous messages the request message). It returns a ``Message``, a dict
   ``{"contents", "metadata", "contentType"}``, ``bytes``, ``str``, or any JSON value.
-- an **HTTP endpoint**, as the Pact verifiers do it: ``POST`` of ``{"description",
-  "providerStates", "request"?}``; the response body is the contents, its ``Content-Type`` the
-  content type, and the ``Pact-Message-Metadata`` header (base64 JSON) the metadata.
+- an **HTTP endpoint**, as the Rust verifier does it: ``POST`` of ``{"description",
+  "providerStates"?, "request"?}`` (see ``message_request``); the response body is the contents,
+  its ``Content-Type`` their content type and the ``contentType`` metadata, and the
+  ``Pact-Message-Metadata`` header (base64 JSON) the rest of the metadata.
 """
 
 from __future__ import annotations
@@ -103,10 +104,11 @@ def message_json(message: Message) -> dict[str, Any]:
         data = json.dumps(contents, separators=(",", ":")).encode("utf-8")
         content_type = content_type or "application/json"
     data = _schema_registry_payload(data, content_type)
-    metadata = dict(message.metadata)
-    if content_type and _declared_type(metadata) is None:
-        metadata["contentType"] = content_type
-    return {"contents": data, "metadata": metadata}
+    # As the Rust verifier reads a message endpoint's answer: the contents keep their own content
+    # type (the Content-Type header), which decides how they are compared; the metadata's
+    # "contentType" is that type unless the metadata gives its own ("" when there is none).
+    metadata = {"contentType": content_type or "", **message.metadata}
+    return {"contents": {"content": data, "contentType": content_type or ""}, "metadata": metadata}
 
 
 SCHEMA_REGISTRY_TYPE = "application/vnd.schemaregistry.v1+json"
@@ -174,18 +176,52 @@ def request_contents(case: Case) -> Any:
         return data
 
 
+def message_request(case: Case) -> dict[str, Any]:
+    """What the verifier posts to a message endpoint for ``case``, as the Rust verifier posts it.
+
+    ``{"description"}``, then ``"providerStates"`` only when the message has states (each
+    ``{"name"}`` with ``"params"`` only when it has some), and for a synchronous message
+    ``"request"``: the pact's request message (``contents`` as a v4 body with its
+    ``contentType`` and ``encoded``, and its ``metadata``, ``matchingRules`` and ``generators``
+    when not empty).
+    """
+    payload: dict[str, Any] = {"description": case.description}
+    if case.states:
+        payload["providerStates"] = [
+            {"name": state.name, "params": state.params} if state.params else {"name": state.name}
+            for state in case.states
+        ]
+    if case.kind == "sync-message":
+        payload["request"] = _request_message(case.interaction.get("request") or {})
+    return payload
+
+
+def _request_message(request: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    contents = request.get("contents")
+    if isinstance(contents, dict) and "content" in contents:
+        body = dict(contents)
+        if not body.get("contentType"):
+            declared = _declared_type(request.get("metadata") or {})
+            is_text = isinstance(body.get("content"), str)
+            body["contentType"] = declared or ("text/plain" if is_text else "application/json")
+        body.setdefault("encoded", False)
+        out["contents"] = body
+    elif contents is not None:
+        out["contents"] = contents
+    for key in ("metadata", "matchingRules", "generators"):
+        if request.get(key):
+            out[key] = request[key]
+    return out
+
+
 def fetch_message(client: httpx.Client, url: str, case: Case) -> Message:
     """Ask a provider's message endpoint for the message of ``case`` (Pact's message protocol).
 
     Raises:
         ProviderError: the endpoint failed or answered an error status.
     """
-    payload: dict[str, Any] = {
-        "description": case.description,
-        "providerStates": [{"name": s.name, "params": s.params} for s in case.states],
-    }
-    if case.kind == "sync-message":
-        payload["request"] = request_contents(case)
+    payload = message_request(case)
     import httpx  # noqa: PLC0415 - httpx only when a URL is used
 
     try:
@@ -204,13 +240,22 @@ def fetch_message(client: httpx.Client, url: str, case: Case) -> Message:
     metadata: dict[str, Any] = {}
     encoded = response.headers.get("pact-message-metadata")
     if encoded:
+        # The Rust verifier ignores a header it cannot decode (its metadata is then only the
+        # contentType); Accord reports it, as a provider bug the contract would otherwise hide.
         try:
-            metadata = json.loads(base64.b64decode(encoded))
+            decoded = json.loads(base64.b64decode(encoded, validate=True))
         except (ValueError, binascii.Error) as exc:
             raise ProviderError(
                 f"the Pact-Message-Metadata header for {case.description!r} is not base64 JSON: {exc}",
-                hint="send the metadata as base64-encoded JSON",
+                hint="send the metadata as a base64-encoded JSON object",
             ) from exc
+        if not isinstance(decoded, dict):
+            raise ProviderError(
+                f"the Pact-Message-Metadata header for {case.description!r} is not a JSON object: "
+                f"{json.dumps(decoded)[:100]}",
+                hint="send the metadata as a base64-encoded JSON object",
+            )
+        metadata = decoded
     return Message(response.content, metadata, response.headers.get("content-type"))
 
 
@@ -222,5 +267,6 @@ __all__ = [
     "call_producer",
     "fetch_message",
     "message_json",
+    "message_request",
     "request_contents",
 ]
