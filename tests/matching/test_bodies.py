@@ -68,12 +68,11 @@ def test_xml_rules_reach_attributes_and_text() -> None:
 def test_v4_body_objects_and_message_contents(spec: str) -> None:
     """v4 body objects (content/contentType/encoded) are unwrapped; messages use `contents`."""
     body = {"content": {"a": 1}, "contentType": "application/json", "encoded": False}
-    assert (
-        match_response(
-            {"body": body}, {"body": {"content": {"a": 1, "b": 2}, "contentType": "application/json"}}, spec
-        )
-        == []
-    )
+    if spec == "v4":
+        assert match_response({"body": body}, {"body": b'{"a": 1, "b": 2}'}, spec) == []
+    else:  # a v3 HTTP body is the value itself, whatever its shape, as the Rust verifier reads it
+        assert match_response({"body": body}, {"body": b'{"a": 1}'}, spec) != []
+        assert match_response({"body": body}, {"body": {**body, "b": 2}}, spec) == []
     assert match_message({"contents": body}, {"contents": b'{"a": 1}'}, spec) == []
     [mismatch] = match_message({"contents": body}, {"contents": {"a": 2}}, spec)
     assert (mismatch.kind, mismatch.path, mismatch.pact_path) == ("body", "$.body.a", "$.a")

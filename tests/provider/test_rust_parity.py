@@ -1417,6 +1417,32 @@ CASES += [
     ),
     _value("max 0, empty array sent", "v3", {"match": "type", "max": 0}, [1], []),
     Case("empty object expected, nothing sent", "v3", _v3({}), Reply(200, ((CT, JSON),), b"")),
+    Case(
+        "v3 body shaped like a v4 body",
+        "v3",
+        {"status": 200, "body": {"content": {"a": 1}, "contentType": JSON, "encoded": False}},
+        _json({"a": 1}),
+    ),
+    Case("v4 body not wrapped", "v4", {"status": 200, "body": {"a": 1}}, _json({"a": 2})),
+    Case(
+        "problem+json with an extra key",
+        "v3",
+        {"status": 400, "headers": {CT: "application/problem+json"}, "body": {"title": "x"}},
+        _json({"title": "x", "detail": "y"}, "application/problem+json", status=400),
+    ),
+    Case(
+        "text expected, JSON sent",
+        "v3",
+        {"status": 200, "headers": {CT: "text/plain"}, "body": "x"},
+        _text("x", JSON),
+    ),
+    Case(
+        "text/xml expected, application/xml sent",
+        "v3",
+        {"status": 200, "headers": {CT: "text/xml"}, "body": "<a>1</a>"},
+        _text("<a>1</a>", XML),
+    ),
+    Case("204 with a body expected", "v3", _v3({"a": 1}, status=204), Reply(204, ((CT, JSON),))),
     # generators, more
     Case(
         "Date generator without a rule",

@@ -100,11 +100,13 @@ def prepare_body(part: dict[str, Any], key: str, headers: Any, spec_level: int) 
     raw = part[key]
     declared = _header(headers, "content-type")
     encoded: Any = False
+    # Below v4 an HTTP body is the JSON value itself, even one shaped like a v4 body object (the
+    # Rust verifier compares it as written); v3 message contents in that shape are unwrapped.
     if (
         isinstance(raw, dict)
         and "content" in raw
         and set(raw) <= _V4_BODY_KEYS
-        and (spec_level >= 40 or "contentType" in raw or "encoded" in raw)
+        and (spec_level >= 40 or (key != "body" and ("contentType" in raw or "encoded" in raw)))
     ):
         declared = declared or raw.get("contentType")
         encoded = raw.get("encoded", False)
