@@ -694,3 +694,25 @@ def test_message_contents_must_have_the_expected_content_type(
         ok
         or mismatches[0].message == f"Expected message with content type {expected_type} but was {sent_type}"
     )
+
+
+@pytest.mark.parametrize(
+    ("matcher", "expected", "sent", "ok"),
+    [
+        ({"match": "integer"}, 1, 5, True),
+        ({"match": "integer"}, 1, "5", False),
+        ({"match": "type"}, 1, "2", False),
+        ({"match": "type"}, "a", "b", True),
+        ({"match": "regex", "regex": "^v\\d$"}, "v1", "v7", True),
+    ],
+)
+def test_metadata_rules_judge_json_values(
+    matcher: dict[str, Any], expected: Any, sent: Any, ok: bool
+) -> None:
+    """A rule on a metadata key judges the JSON value, not its text (Rust refuses "5" for an integer)."""
+    pact = {
+        "contents": {"a": 1},
+        "metadata": {"k": expected},
+        "matchingRules": {"metadata": {"k": {"matchers": [matcher]}}},
+    }
+    assert (match_message(pact, {"contents": {"a": 1}, "metadata": {"k": sent}}) == []) is ok

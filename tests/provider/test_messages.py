@@ -234,3 +234,20 @@ def test_message_endpoint_payload_is_the_rust_verifiers(
     from accord.provider._messages import message_request
 
     assert message_request(_case(interaction, states)) == posted
+
+
+@pytest.mark.parametrize(("responses", "ok"), [(1, True), (2, False)])
+def test_sync_message_with_several_responses_fails(responses: int, ok: bool) -> None:
+    """One produced answer cannot stand for several expected responses (as the Rust verifier judges it)."""
+    pact = v4_pact()
+    sync = pact["interactions"][1]
+    sync["response"] = sync["response"] * responses
+    pact["interactions"] = [sync]
+    result = (
+        Verifier("events")
+        .with_message("a price quote", lambda: {"item": "tea", "price": 3})
+        .add_source(pact)
+        .verify(report=False)
+    )
+    assert result.success is ok
+    assert ok or "Expected a message with 2 responses" in result.interactions[0].problems()[0]

@@ -443,6 +443,75 @@ CASES: list[Case] = [
     Case(
         "v3 same description, second", "v3", _m3({"a": 2}), _json({"a": 1}), description="v3 same description"
     ),
+    # v3, more
+    Case(
+        "v3 regex rule on contentType metadata",
+        "v3",
+        _m3({"a": 1}, meta_rules={"contentType": _regex("^application/.*json$")}),
+        _json({"a": 1}, content_type="application/vnd.a+json"),
+    ),
+    Case(
+        "v3 charset expected, none sent",
+        "v3",
+        _m3({"a": 1}, metadata={"contentType": "application/json; charset=utf-8"}),
+        _json({"a": 1}),
+    ),
+    Case(
+        "v3 xml sent as text/xml", "v3", _m3("<a/>", metadata={"contentType": XML}), _text("<a/>", "text/xml")
+    ),
+    Case(
+        "v3 text with a charset",
+        "v3",
+        _m3("hi", metadata={"contentType": TEXT}),
+        _text("hi", "text/plain; charset=utf-8"),
+    ),
+    Case(
+        "v3 metaData spelling",
+        "v3",
+        {"contents": {"a": 1}, "metaData": {"contentType": JSON, "topic": "t"}},
+        _json({"a": 1}, metadata={"topic": "u"}),
+    ),
+    Case(
+        "v3 metadata null", "v3", _m3({"a": 1}, metadata={"n": None}), _json({"a": 1}, metadata={"n": None})
+    ),
+    Case(
+        "v3 metadata true sent as string",
+        "v3",
+        _m3({"a": 1}, metadata={"b": True}),
+        _json({"a": 1}, metadata={"b": "true"}),
+    ),
+    Case(
+        "v3 metadata list", "v3", _m3({"a": 1}, metadata={"l": ["x"]}), _json({"a": 1}, metadata={"l": ["x"]})
+    ),
+    Case(
+        "v3 metadata integer rule on a string",
+        "v3",
+        _m3({"a": 1}, metadata={"n": 1}, meta_rules={"n": [{"match": "integer"}]}),
+        _json({"a": 1}, metadata={"n": "5"}),
+    ),
+    Case(
+        "v3 generator on metadata",
+        "v3",
+        _m3(
+            {"a": 1},
+            metadata={"id": "x"},
+            meta_rules={"id": _type()},
+            generators={"metadata": {"id": {"type": "Uuid"}}},
+        ),
+        _json({"a": 1}, metadata={"id": "0d4f8c41-64ad-4b1b-9c3e-4a1b6f0b9d2e"}),
+    ),
+    Case(
+        "v3 JSON metadata type, text contents",
+        "v3",
+        _m3("hello"),
+        _text("hello", JSON),
+    ),
+    Case(
+        "v3 image sent as octets",
+        "v3",
+        _m3("aGk=", metadata={"contentType": "image/png"}),
+        Reply(b"hi", OCTETS),
+    ),
     # v4 asynchronous
     Case("v4 equal", "v4", _m4(ORDER), _json(ORDER)),
     Case("v4 extra key", "v4", _m4({"id": 1}), _json({"id": 1, "more": True})),
@@ -622,6 +691,66 @@ CASES: list[Case] = [
     Case(
         "v4 same description, second", "v4", _m4({"a": 2}), _json({"a": 2}), description="v4 same description"
     ),
+    Case(
+        "v4 metadata type rule on a number",
+        "v4",
+        _m4({"a": 1}, metadata={"n": 1}, meta_rules={"n": _type()}),
+        _json({"a": 1}, metadata={"n": 2}),
+    ),
+    Case(
+        "v4 metadata type rule, string sent",
+        "v4",
+        _m4({"a": 1}, metadata={"n": 1}, meta_rules={"n": _type()}),
+        _json({"a": 1}, metadata={"n": "2"}),
+    ),
+    Case(
+        "v4 contentType metadata differs from the contents' type",
+        "v4",
+        _m4({"a": 1}, metadata={"contentType": "application/hal+json"}),
+        _json({"a": 1}, content_type="application/hal+json"),
+    ),
+    Case(
+        "v4 charset expected on the contents",
+        "v4",
+        _m4({"a": 1}, content_type="application/json; charset=utf-8"),
+        _json({"a": 1}),
+    ),
+    Case(
+        "v4 contents without a content type",
+        "v4",
+        {"type": "Asynchronous/Messages", "contents": {"content": {"a": 1}}},
+        _json({"a": 1}),
+    ),
+    Case(
+        "v4 contents encoded as a JSON string",
+        "v4",
+        _m4('{"a": 1}', encoded="json"),
+        _json({"a": 1}),
+    ),
+    Case(
+        "v4 nested eachLike max",
+        "v4",
+        _m4({"a": [{"b": [1]}]}, {"$.a": _type(min=1), "$.a[*].b": _type(max=2)}),
+        _json({"a": [{"b": [1, 2]}, {"b": [1, 2, 3]}]}),
+    ),
+    Case(
+        "v4 regex on a number",
+        "v4",
+        _m4({"n": 12}, {"$.n": _regex("^\\d+$")}),
+        _json({"n": 345}),
+    ),
+    Case(
+        "v4 boolean rule",
+        "v4",
+        _m4({"b": True}, {"$.b": [{"match": "boolean"}]}),
+        _json({"b": "true"}),
+    ),
+    Case(
+        "v4 image sent as octets",
+        "v4",
+        _m4("aGk=", content_type="image/png", encoded="base64"),
+        Reply(b"hi", OCTETS),
+    ),
     # v4 synchronous
     Case("sync equal", "v4", _s4({"price": 3}), _json({"price": 3})),
     Case("sync wrong type", "v4", _s4({"price": 3}), _json({"price": "3"})),
@@ -647,6 +776,54 @@ CASES: list[Case] = [
         "v4",
         {**_s4({"a": 1}), "response": []},
         _json({"a": 1}),
+    ),
+    Case(
+        "sync two responses expected",
+        "v4",
+        {
+            **_s4({"a": 1}),
+            "response": [{"contents": _contents({"a": 1}, JSON)}, {"contents": _contents({"a": 1}, JSON)}],
+        },
+        _json({"a": 1}),
+    ),
+    Case(
+        "sync metadata regex rule",
+        "v4",
+        {
+            **_s4({"a": 1}),
+            "response": [
+                {
+                    "contents": _contents({"a": 1}, JSON),
+                    "metadata": {"k": "v1"},
+                    "matchingRules": {"metadata": {"k": {"combine": "AND", "matchers": _regex("^v\\d$")}}},
+                }
+            ],
+        },
+        _json({"a": 1}, metadata={"k": "v7"}),
+    ),
+    Case("sync content type differs", "v4", _s4({"a": 1}), _json({"a": 1}, content_type=TEXT)),
+    Case(
+        "sync with states passed through",
+        "v4",
+        _s4(
+            {"providerStates": [{"name": "s", "params": {"p": 1}}]},
+            providerStates=[{"name": "s", "params": {"p": 1}}],
+        ),
+        Reply(echo=True),
+    ),
+    Case(
+        "sync same description, first",
+        "v4",
+        _s4({"a": 1}),
+        _json({"a": 1}),
+        description="sync same description",
+    ),
+    Case(
+        "sync same description, second",
+        "v4",
+        _s4({"a": "1"}),
+        _json({"a": 1}),
+        description="sync same description",
     ),
 ]
 
@@ -739,7 +916,7 @@ def test_the_table_covers_both_versions_and_shared_descriptions() -> None:
     assert len(names) == len(set(names))
     replies = _replies(CASES)
     shared = [case for case in CASES if case.description]
-    assert len(shared) == 4
+    assert len(shared) == 6
     assert all(replies[case.described] == case.reply for case in shared)
 
 

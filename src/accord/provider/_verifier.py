@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin
 
 from accord.errors import ConfigurationError, PactFileError, ProviderError, ProviderStateError
-from accord.matching import match_message, match_response
+from accord.matching import Mismatch, match_message, match_response
 from accord.model import apply_generators
 
 from ._cases import HTTP, SYNC_MESSAGE, Case, PactDocument
@@ -565,6 +565,19 @@ class Verifier:
         expected = case.interaction
         if sync:
             responses = case.interaction.get("response") or [{}]
+            if isinstance(responses, list) and len(responses) > 1:
+                # One answer is one response message: like the Rust verifier, Accord cannot split
+                # it into several, so a pact expecting more responses fails rather than checking one.
+                result.mismatches = [
+                    Mismatch(
+                        "body-type",
+                        "$.response",
+                        len(responses),
+                        1,
+                        f"Expected a message with {len(responses)} responses, but the actual response had 1",
+                    )
+                ]
+                return
             expected = responses[0] if isinstance(responses, list) else responses
         result.mismatches = match_message(expected, message_json(message), case.spec)
 
