@@ -102,8 +102,9 @@ async def publish_contracts(request: Request) -> Response:
     Pact Broker rules: the pacticipant and version are created if needed; the version is put on
     ``branch`` and tagged with each of ``tags``; each contract (``specification: "pact"``) is stored;
     republishing identical content is allowed, changed content for an existing version is a 409 unless
-    ``onConflict: "overwrite"``; ``onConflict: "merge"`` merges into the existing pact where changing
-    content is allowed (`_merged`), and says so. The response carries ``notices`` and links to every pact.
+    the broker allows changing content (``allow_contract_modification``, whatever ``onConflict`` says);
+    ``onConflict: "merge"`` then merges into the existing pact (`_merged`), and says so. The response
+    carries ``notices`` and links to every pact.
     """
     body = await read_json(request, allow_empty=False)
     reject_unknown(body, _PUBLISH_FIELDS)
@@ -154,7 +155,10 @@ async def publish_contracts(request: Request) -> Response:
             )
         pact = _decode_pact(contract.get("content"), index)
         _check_pact_names(pact, consumer_name, provider, f"contracts[{index}]")
-        allow = on_conflict == _OVERWRITE or bool(request.app.state.settings.allow_contract_modification)
+        # As the Pact Broker (``disallowed_modification?``): onConflict does not decide whether changed
+        # content may replace a published pact, the broker's setting does. The Rust client and Accord's
+        # own send "overwrite" on every publication.
+        allow = bool(request.app.state.settings.allow_contract_modification)
         parsed.append((provider, pact, allow, contract.get("onConflict") == "merge"))
     u = urls(request)
 

@@ -393,8 +393,8 @@ def publish_pact(
     """Record that ``version`` of ``consumer`` publishes ``content`` for ``provider``.
 
     Pact Broker rule: republishing identical content for a consumer version changes nothing; changed
-    content for an existing consumer version is refused (HTTP 409) unless the client allows
-    overwriting (``onConflict: overwrite`` / ``PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION``),
+    content for an existing consumer version is refused (HTTP 409) unless the broker allows changing
+    content (``allow_contract_modification``, as ``PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION``),
     in which case it becomes a new revision of that publication.
 
     Raises:
