@@ -24,6 +24,9 @@ def _app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterabl
     path, method = environ["PATH_INFO"], environ["REQUEST_METHOD"]
     body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     parts = path.split("/")
+    if path == "/away":
+        start_response("302 Found", [("Location", "https://login.example.com/x")])
+        return [b""]
     if parts[1] == "r":
         start_response(f"{parts[2]} Redirect", [("Location", "/" + "/".join(parts[3:]))])
         return [b""]
@@ -88,3 +91,8 @@ def test_more_than_ten_redirects_is_an_error_naming_the_loop() -> None:
     ok, error = _verdict({"method": "GET", "path": "/n/10"}, {"status": 200})
     assert not ok
     assert error == "GET /n/0 was redirected more than 10 times (last to /ok)"
+
+
+def test_an_in_process_app_redirecting_elsewhere_answers_with_the_redirect() -> None:
+    """In-process, a redirect to another origin is not sent to the app: the 302 is the answer."""
+    assert _verdict({"method": "GET", "path": "/away"}, {"status": 302}) == (True, None)

@@ -646,8 +646,12 @@ def _followed(
     hops = 0
     while response.status_code in _REDIRECTS:
         location = response.headers.get("location")
-        if not location:
+        try:
+            elsewhere = bool(location) and not _same_origin(request, str(location))
+        except ValueError:  # not an http(s) URL: nothing to follow
             return response
+        if not location or (elsewhere and base_url == _IN_PROCESS_URL):
+            return response  # an in-process app is not the other origin: its redirect is the answer
         if hops == _MOST_REDIRECTS:
             raise ProviderError(
                 f"{request.method} {_target(request)} was redirected more than {_MOST_REDIRECTS} times "
@@ -660,6 +664,15 @@ def _followed(
     return response
 
 
+def _same_origin(request: RequestLike, location: str) -> bool:
+    target = URL(urljoin(str(request.url), location))
+    return (target.scheme, target.host, target.port) == (
+        request.url.scheme,
+        request.url.host,
+        request.url.port,
+    )
+
+
 def _redirected(request: RequestLike, status: int, location: str) -> Request:
     """The request a redirect asks for (see `_followed`); credentials stay on the same origin."""
     target = URL(urljoin(str(request.url), location))
@@ -668,7 +681,7 @@ def _redirected(request: RequestLike, status: int, location: str) -> Request:
     if (status in (301, 302) and method == "POST") or (status == 303 and method != "HEAD"):
         method, content = "GET", None
         dropped |= {b"content-type", b"content-encoding", b"transfer-encoding"}
-    if (target.scheme, target.host, target.port) != (request.url.scheme, request.url.host, request.url.port):
+    if not _same_origin(request, location):
         dropped |= _CREDENTIALS
     headers = [(name, value) for name, value in request.headers.raw if name.lower() not in dropped]
     return Request(method, target, headers=headers, content=content, extensions=dict(request.extensions))
