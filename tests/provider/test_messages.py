@@ -251,3 +251,32 @@ def test_sync_message_with_several_responses_fails(responses: int, ok: bool) -> 
     )
     assert result.success is ok
     assert ok or "Expected a message with 2 responses" in result.interactions[0].problems()[0]
+
+
+def test_endpoint_answer_without_content_type_is_typed_by_its_bytes() -> None:
+    """No Content-Type from the endpoint: contentType metadata is "" and the contents are sniffed."""
+    from accord.provider._messages import message_json
+
+    actual = message_json(Message(b'{"a":1}', {}, ""))
+    assert actual == {"contents": {"content": b'{"a":1}', "contentType": ""}, "metadata": {"contentType": ""}}
+
+
+@pytest.mark.parametrize(("sent_type", "ok"), [("application/xml", True), ("text/xml", False)])
+def test_v4_async_message_metadata_gets_the_contents_type(sent_type: str, ok: bool) -> None:
+    """A v4 asynchronous message expects its contents' type as contentType metadata, as Rust reads it."""
+    pact = v4_pact()
+    pact["interactions"] = [
+        {
+            "type": "Asynchronous/Messages",
+            "description": "xml event",
+            "contents": {"content": "<a/>", "contentType": "application/xml", "encoded": False},
+        }
+    ]
+    result = (
+        Verifier("events")
+        .with_message("xml event", lambda: Message(b"<a/>", {}, sent_type))
+        .add_source(pact)
+        .verify(report=False)
+    )
+    assert result.success is ok
+    assert ok or "contentType" in result.interactions[0].problems()[0]

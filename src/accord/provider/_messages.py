@@ -94,7 +94,8 @@ def message_json(message: Message) -> dict[str, Any]:
     content_type = message.content_type or _declared_type(message.metadata)
     if isinstance(contents, bytes | bytearray):
         data: bytes = bytes(contents)
-        content_type = content_type or "application/octet-stream"
+        # An endpoint's answer without a Content-Type ("") is typed by its bytes, as Rust types it.
+        content_type = content_type or ("" if message.content_type == "" else "application/octet-stream")
     elif isinstance(contents, str) and not (content_type and "json" in content_type.lower()):
         data = contents.encode("utf-8")
         content_type = content_type or "text/plain"
@@ -256,7 +257,7 @@ def fetch_message(client: httpx.Client, url: str, case: Case) -> Message:
                 hint="send the metadata as a base64-encoded JSON object",
             )
         metadata = decoded
-    return Message(response.content, metadata, response.headers.get("content-type"))
+    return Message(response.content, metadata, response.headers.get("content-type", ""))
 
 
 __all__ = [
