@@ -170,6 +170,7 @@ CASES: dict[str, Case] = {
     ),
     "rust create-environment (to delete)": rust(0, "create-environment", "--name", "gone-rust"),
     "ruby create-environment (to delete)": ruby(0, "create-environment", "--name", "gone-ruby"),
+    "rust create-environment --output id": rust(0, "create-environment", "--name", "by-id", "--output", "id"),
     "rust generate-uuid": rust(0, "generate-uuid"),
     "ruby generate-uuid": ruby(0, "generate-uuid"),
     # -- phase 1: publications and provider versions ---------------------------------------------
@@ -290,6 +291,15 @@ CASES: dict[str, Case] = {
         "--merge",
         code=1,
         says=("the pact for mrg version 1 and provider api already exists with different content",),
+    ),
+    "rust publish (changed content)": rust(
+        2,
+        "publish",
+        "{pacts:mrg-changed}",
+        "--consumer-app-version",
+        "1",
+        code=1,
+        says=("Pact publication failed", "the pact for mrg version 1 and provider api already exists"),
     ),
     "rust record-deployment": rust(
         2,
@@ -597,6 +607,25 @@ CASES: dict[str, Case] = {
     "rust list-environments --output json": rust(
         2, "list-environments", "--output", "json", says=('"environments"',)
     ),
+    "rust list-environments --output pretty": rust(
+        2, "list-environments", "--output", "pretty", says=('"name": "prod"',)
+    ),
+    "rust describe-pacticipant --output table": rust(
+        2, "describe-pacticipant", "--name", "web", "--output", "table", says=("MAIN BRANCH", "main")
+    ),
+    "rust record-release --output pretty": rust(
+        2,
+        "record-release",
+        "--pacticipant",
+        "auth",
+        "--version",
+        "3",
+        "--environment",
+        "staging",
+        "--output",
+        "pretty",
+        says=('"currentlySupported": true',),
+    ),
     "ruby list-environments": ruby(
         2, "list-environments", says=("UUID", "NAME", "DISPLAY NAME", "PRODUCTION")
     ),
@@ -838,6 +867,22 @@ CASES: dict[str, Case] = {
         code=1,
         says=("Pacticipant version not found",),
     ),
+    "rust describe-version --environment": rust(
+        3, "describe-version", "--pacticipant", "api", "--environment", "prod", says=("│ 7 ", "Deployed")
+    ),
+    # the client looks for currentlyReleased; the Pact Broker (and Accord) say currentlySupported
+    "rust describe-version --environment --released --output json": rust(
+        3,
+        "describe-version",
+        "--pacticipant",
+        "auth",
+        "--environment",
+        "staging",
+        "--released",
+        "--output",
+        "json",
+        says=('"currentlySupported":true',),
+    ),
     "ruby describe-version": ruby(
         3, "describe-version", "-a", "web", "-e", "1", says=("dev prod-candidate",)
     ),
@@ -915,6 +960,12 @@ CASES: dict[str, Case] = {
         "--output",
         "json",
         says=('"title": "Pact between web (1) and api"',),
+    ),
+    "rust get-pacts --output table": rust(
+        3, "get-pacts", "--provider", "api", "--output", "table", says=("CONSUMER", "TITLE", "LINK")
+    ),
+    "rust list-latest-pact-versions --output table": rust(
+        3, "list-latest-pact-versions", "--output", "table", says=("CONSUMER_VERSION",)
     ),
     "rust get-pacts (unknown provider)": rust(3, "get-pacts", "--provider", "nope", code=1, says=("404",)),
     "rust provider-states list": rust(
@@ -1217,12 +1268,13 @@ def test_pacticipants_and_environments_afterwards(sweep: Sweep) -> None:
     )
     assert (pacticipants["ios"]["mainBranch"], pacticipants["api"]["mainBranch"]) == ("trunk", "main")
     environments = {e["name"]: e for e in sweep.get("/environments")["_embedded"]["environments"]}
-    assert sorted(environments) == ["prod", "qa", "staging", "test"]
+    assert sorted(environments) == ["by-id", "prod", "qa", "staging", "test"]
     assert {name: (e["displayName"], e["production"]) for name, e in environments.items()} == {
         "prod": ("Production", True),
         "test": ("test", False),
         "staging": ("Staging", True),
         "qa": ("QA", False),
+        "by-id": ("by-id", False),
     }
     assert environments["prod"]["contacts"] == [
         {"name": "ops", "details": {"emailAddress": "ops@example.com"}}
@@ -1231,7 +1283,7 @@ def test_pacticipants_and_environments_afterwards(sweep: Sweep) -> None:
 
 @pytest.mark.parametrize(
     ("environment", "deployed", "released"),
-    [("prod", [("api", "7"), ("auth", "3")], []), ("test", [], []), ("staging", [], [])],
+    [("prod", [("api", "7"), ("auth", "3")], []), ("test", [], []), ("staging", [], [("auth", "3")])],
 )
 def test_deployments_and_releases_afterwards(
     sweep: Sweep, environment: str, deployed: list[tuple[str, str]], released: list[tuple[str, str]]
@@ -1289,3 +1341,14 @@ def test_pacts_afterwards(sweep: Sweep) -> None:
     ]
     merged = sweep.get("/pacts/provider/api/consumer/mrg/version/1")
     assert [i["description"] for i in merged["interactions"]] == ["a request for m"]
+
+
+@pytest.mark.parametrize(
+    "name", ["rust generate-uuid", "ruby generate-uuid", "rust create-environment --output id"]
+)
+def test_uuids(sweep: Sweep, name: str) -> None:
+    """generate-uuid prints a UUID; create-environment --output id prints the new environment's."""
+    printed = sweep.runs[name].out.strip()
+    assert _UUID.match(printed), printed
+    if "environment" in name:
+        assert sweep.get(f"/environments/{printed}")["name"] == "by-id"
