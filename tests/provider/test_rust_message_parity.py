@@ -572,6 +572,13 @@ CASES: list[Case] = [
         ),
         _json({"id": 7}),
     ),
+    Case("v3 legacy providerState", "v3", _m3({"a": 1}, providerState="an order"), Reply(echo=True)),
+    Case(
+        "v3 state with empty params",
+        "v3",
+        _m3({"a": 1}, providerStates=[{"name": "s", "params": {}}]),
+        Reply(echo=True),
+    ),
     # v4 asynchronous
     Case("v4 equal", "v4", _m4(ORDER), _json(ORDER)),
     Case("v4 extra key", "v4", _m4({"id": 1}), _json({"id": 1, "more": True})),
