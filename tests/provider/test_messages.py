@@ -225,6 +225,28 @@ def _case(interaction: dict[str, Any], states: list[Any]) -> Any:
                 },
             },
         ),
+        (
+            {
+                "type": "Synchronous/Messages",
+                "request": {
+                    "contents": {"content": 1, "contentType": "application/json", "encoded": False},
+                    "matchingRules": {"content": {"$": {"matchers": [{"match": "integer"}]}}},
+                    "generators": {
+                        "content": {"$": {"type": "RandomInt"}},
+                        "metadata": {"k": {"type": "Uuid"}},
+                    },
+                },
+            },
+            [],
+            {
+                "description": "m",
+                "request": {
+                    "contents": {"content": 1, "contentType": "application/json", "encoded": False},
+                    "matchingRules": {"body": {"$": {"matchers": [{"match": "integer"}]}}},
+                    "generators": {"metadata": {"k": {"type": "Uuid"}}},
+                },
+            },
+        ),
     ],
 )
 def test_message_endpoint_payload_is_the_rust_verifiers(

@@ -917,6 +917,42 @@ CASES: list[Case] = [
         Reply(echo=True),
     ),
     Case(
+        "sync request with metadata and rules",
+        "v4",
+        {
+            **_s4({"a": 1}),
+            "request": {
+                "contents": _contents({"id": 1}, JSON),
+                "metadata": {"k": "v"},
+                "matchingRules": {"content": {"$.id": {"combine": "AND", "matchers": _type()}}},
+                "generators": {
+                    "body": {"$.id": {"type": "RandomInt", "min": 1, "max": 9}},
+                    "content": {"$.x": {"type": "Uuid"}},
+                    "metadata": {"k": {"type": "Uuid"}},
+                },
+            },
+        },
+        _json({"a": 1}),
+    ),
+    Case(
+        "sync text request",
+        "v4",
+        {**_s4({"a": 1}), "request": {"contents": _contents("ping", TEXT)}},
+        _json({"a": 1}),
+    ),
+    Case(
+        "sync binary request",
+        "v4",
+        {**_s4({"a": 1}), "request": {"contents": _contents("AAEC", OCTETS, "base64")}},
+        _json({"a": 1}),
+    ),
+    Case(
+        "sync request without a content type",
+        "v4",
+        {**_s4({"a": 1}), "request": {"contents": {"content": {"q": 2}}}},
+        _json({"a": 1}),
+    ),
+    Case(
         "sync same description, first",
         "v4",
         _s4({"a": 1}),

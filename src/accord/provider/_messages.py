@@ -210,10 +210,24 @@ def _request_message(request: dict[str, Any]) -> dict[str, Any]:
         out["contents"] = body
     elif contents is not None:
         out["contents"] = contents
-    for key in ("metadata", "matchingRules", "generators"):
-        if request.get(key):
-            out[key] = request[key]
+    if request.get("metadata"):
+        out["metadata"] = request["metadata"]
+    rules = request.get("matchingRules")
+    if isinstance(rules, dict) and rules:
+        # Rust holds a message's "content" rules as "body" rules and writes them back so.
+        out["matchingRules"] = {
+            ("body" if name == "content" else name): value for name, value in rules.items()
+        }
+    generators = request.get("generators")
+    if isinstance(generators, dict):
+        # Rust keeps only the generator categories it knows ("content" is not one of them).
+        known = {name: value for name, value in generators.items() if name in _GENERATOR_CATEGORIES and value}
+        if known:
+            out["generators"] = known
     return out
+
+
+_GENERATOR_CATEGORIES = frozenset({"method", "path", "header", "query", "body", "status", "metadata"})
 
 
 def fetch_message(client: httpx.Client, url: str, case: Case) -> Message:
