@@ -642,7 +642,7 @@ CASES: dict[str, Case] = {
         "1",
         "--to-environment",
         "prod",
-        says=("All required verification results are published and successful", YES),
+        says=("All required verification results are published and successful", "VERIFICATION RESULTS", YES),
     ),
     "ruby can-i-deploy --version --to-environment": ruby(
         3,
@@ -961,6 +961,17 @@ CASES: dict[str, Case] = {
         "json",
         says=('"title": "Pact between web (1) and api"',),
     ),
+    "rust get-pacts --download": rust(
+        3,
+        "get-pacts",
+        "--provider",
+        "api",
+        "--latest",
+        "--download",
+        "--download-dir",
+        "{downloads}",
+        says=("ios-api-1.json", "web-api-1.json"),
+    ),
     "rust get-pacts --output table": rust(
         3, "get-pacts", "--provider", "api", "--output", "table", says=("CONSUMER", "TITLE", "LINK")
     ),
@@ -1163,11 +1174,12 @@ class _Receiver(BaseHTTPRequestHandler):
 
 @dataclass
 class Sweep:
-    """The broker, and every case's result."""
+    """The broker, every case's result, the webhook calls received and the working folder."""
 
     url: str
     runs: dict[str, Run]
     hooks: queue.Queue[str]
+    root: Path
 
     def get(self, path: str, **params: Any) -> Any:
         """A broker resource, read over HTTP."""
@@ -1204,6 +1216,7 @@ def sweep(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sweep]:
     with ServerThread(app) as server, serve_on_loopback(_Receiver) as hooks, ThreadPoolExecutor(8) as pool:
         values = {f"{{pacts:{k}}}": str(v) for k, v in _pact_files(root).items()}
         values["{hooks}"] = hooks
+        values["{downloads}"] = str(root / "downloads")
         for phase in range(5):
             if phase == 2:
                 _verify(server.url, "web", "api", "7", True)
@@ -1215,7 +1228,7 @@ def sweep(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sweep]:
             names = [name for name, case in CASES.items() if case.phase == phase]
             results = pool.map(lambda n: _run(CASES[n], server.url, values, root), names)
             runs.update(zip(names, results, strict=True))
-        yield Sweep(server.url, runs, _Receiver.received)
+        yield Sweep(server.url, runs, _Receiver.received, root)
     app.state.storage.dispose()
 
 
@@ -1352,3 +1365,12 @@ def test_uuids(sweep: Sweep, name: str) -> None:
     assert _UUID.match(printed), printed
     if "environment" in name:
         assert sweep.get(f"/environments/{printed}")["name"] == "by-id"
+
+
+def test_downloaded_pacts(sweep: Sweep) -> None:
+    """get-pacts --download wrote the latest pacts of the consumers' main branches as served."""
+    folder = sweep.root / "downloads"
+    # js's main branch was set from its first branch, main, as the Pact Broker's auto_detect_main_branch
+    assert sorted(p.name for p in folder.iterdir()) == ["ios-api-1.json", "js-api-1.json", "web-api-1.json"]
+    web = json.loads((folder / "web-api-1.json").read_text())
+    assert [i["description"] for i in web["interactions"]] == ["a request for a"]
