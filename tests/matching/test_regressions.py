@@ -716,3 +716,12 @@ def test_metadata_rules_judge_json_values(
         "matchingRules": {"metadata": {"k": {"matchers": [matcher]}}},
     }
     assert (match_message(pact, {"contents": {"a": 1}, "metadata": {"k": sent}}) == []) is ok
+
+
+@pytest.mark.parametrize("rule_key", ["k", "$.k", "$['k']"])
+@pytest.mark.parametrize(("sent", "ok"), [("b2", True), ("22", False)])
+def test_metadata_rule_keys_are_paths_from_the_root(rule_key: str, sent: str, ok: bool) -> None:
+    """A metadata rule keyed "k", "$.k" or "$['k']" judges the key k, as the Rust core reads it."""
+    rules = {"metadata": {rule_key: {"matchers": [{"match": "regex", "regex": "^[a-z]\\d$"}]}}}
+    pact = {"contents": {"a": 1}, "metadata": {"k": "a1"}, "matchingRules": rules}
+    assert (match_message(pact, {"contents": {"a": 1}, "metadata": {"k": sent}}) == []) is ok

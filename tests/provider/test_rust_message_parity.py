@@ -579,6 +579,66 @@ CASES: list[Case] = [
         _m3({"a": 1}, providerStates=[{"name": "s", "params": {}}]),
         Reply(echo=True),
     ),
+    Case(
+        "v3 values matcher",
+        "v3",
+        _m3({"m": {"a": 1}}, {"$.m": [{"match": "values"}]}),
+        _json({"m": {"x": 2, "y": 3}}),
+    ),
+    Case(
+        "v3 equality under a type rule",
+        "v3",
+        _m3({"a": {"k": "v", "n": 1}}, {"$.a": _type(), "$.a.k": [{"match": "equality"}]}),
+        _json({"a": {"k": "w", "n": 2}}),
+    ),
+    Case(
+        "v3 type rule at the root, key missing", "v3", _m3({"a": 1, "b": 2}, {"$": _type()}), _json({"a": 5})
+    ),
+    Case(
+        "v3 timestamp with a zone",
+        "v3",
+        _m3(
+            {"t": "2024-01-01T00:00:00Z"},
+            {"$.t": [{"match": "timestamp", "timestamp": "yyyy-MM-dd'T'HH:mm:ssXXX"}]},
+        ),
+        _json({"t": "2025-06-01T10:20:30+02:00"}),
+    ),
+    Case(
+        "v3 regex on a metadata number",
+        "v3",
+        _m3({"a": 1}, metadata={"n": 5}, meta_rules={"n": _regex("^\\d+$")}),
+        _json({"a": 1}, metadata={"n": 55}),
+    ),
+    Case(
+        "v3 metadata rule written as a path",
+        "v3",
+        _m3({"a": 1}, metadata={"k": "a1"}, meta_rules={"$.k": _regex("^[a-z]\\d$")}),
+        _json({"a": 1}, metadata={"k": "b2"}),
+    ),
+    Case(
+        "v3 metadata rule written in brackets",
+        "v3",
+        _m3({"a": 1}, metadata={"my k": "a1"}, meta_rules={"$['my k']": _regex("^[a-z]\\d$")}),
+        _json({"a": 1}, metadata={"my k": "b2"}),
+    ),
+    Case(
+        "v3 metadata rule on a key not expected",
+        "v3",
+        _m3({"a": 1}, meta_rules={"other": _regex("^x$")}),
+        _json({"a": 1}, metadata={"other": "y"}),
+    ),
+    Case(
+        "v3 type rule on contentType metadata",
+        "v3",
+        _m3({"a": 1}, meta_rules={"contentType": _type()}),
+        _json({"a": 1}, content_type="application/vnd.other+json"),
+    ),
+    Case(
+        "v3 metadata key with a space",
+        "v3",
+        _m3({"a": 1}, metadata={"my key": "v"}),
+        _json({"a": 1}, metadata={"my key": "v"}),
+    ),
     # v4 asynchronous
     Case("v4 equal", "v4", _m4(ORDER), _json(ORDER)),
     Case("v4 extra key", "v4", _m4({"id": 1}), _json({"id": 1, "more": True})),
@@ -855,6 +915,26 @@ CASES: list[Case] = [
         "v4",
         _m4("hello", content_type=TEXT, metadata={"contentType": JSON}),
         _text("hello"),
+    ),
+    Case(
+        "v4 notEmpty on a string", "v4", _m4({"s": "x"}, {"$.s": [{"match": "notEmpty"}]}), _json({"s": ""})
+    ),
+    Case("v4 number on an integer", "v4", _m4({"n": 1.5}, {"$.n": [{"match": "number"}]}), _json({"n": 2})),
+    Case(
+        "v4 metadata rule on a list value",
+        "v4",
+        _m4({"a": 1}, metadata={"l": ["x"]}, meta_rules={"l": _type(min=1)}),
+        _json({"a": 1}, metadata={"l": ["y", "z"]}),
+    ),
+    Case(
+        "v4 eachValue on metadata",
+        "v4",
+        _m4(
+            {"a": 1},
+            metadata={"o": {"k": 1}},
+            meta_rules={"o": [{"match": "eachValue", "rules": [{"match": "integer"}]}]},
+        ),
+        _json({"a": 1}, metadata={"o": {"x": 2, "y": "3"}}),
     ),
     # v4 synchronous
     Case("sync equal", "v4", _s4({"price": 3}), _json({"price": 3})),

@@ -408,7 +408,8 @@ def compare_metadata(
             )
             continue
         found = actual[key]
-        group = rules.for_name(key)
+        # The Rust core keys a metadata rule by a path from the root: "k", "$.k" and "$['k']" alike.
+        group = rules.for_name(key) or rules.for_name(f"$.{key}") or rules.for_name(f"$['{key}']")
         if group is not None:
             # Metadata values are JSON values, not header text: the Rust core's rules judge them as
             # such (an integer rule refuses "5", a type rule on 1 refuses "2").
