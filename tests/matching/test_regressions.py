@@ -685,9 +685,9 @@ def test_message_contents_must_have_the_expected_content_type(
     expected_type: str, sent_type: str, ok: bool
 ) -> None:
     """A v4 message's contents of another content type fail before their bodies are compared."""
-    content = "<a/>" if "xml" in expected_type else "1"
+    content: Any = "<a/>" if "xml" in expected_type else 1 if "json" in expected_type else "1"
     expected = {"contents": {"content": content, "contentType": expected_type, "encoded": False}}
-    actual = {"contents": {"content": content.encode(), "contentType": sent_type}}
+    actual = {"contents": {"content": str(content).encode(), "contentType": sent_type}}
     mismatches = match_message(expected, actual, "v4")
     assert (mismatches == []) is ok
     assert (
@@ -725,3 +725,55 @@ def test_metadata_rule_keys_are_paths_from_the_root(rule_key: str, sent: str, ok
     rules = {"metadata": {rule_key: {"matchers": [{"match": "regex", "regex": "^[a-z]\\d$"}]}}}
     pact = {"contents": {"a": 1}, "metadata": {"k": "a1"}, "matchingRules": rules}
     assert (match_message(pact, {"contents": {"a": 1}, "metadata": {"k": sent}}) == []) is ok
+
+
+def _v4(content: Any, content_type: str = "application/json", encoded: Any = False) -> dict[str, Any]:
+    return {"contents": {"content": content, "contentType": content_type, "encoded": encoded}}
+
+
+def _sent(data: bytes, content_type: str = "application/json") -> dict[str, Any]:
+    return {
+        "contents": {"content": data, "contentType": content_type},
+        "metadata": {"contentType": content_type},
+    }
+
+
+@pytest.mark.parametrize(
+    ("expected", "spec", "sent", "ok"),
+    [
+        (_v4("12"), "v4", b'"12"', True),
+        (_v4("12"), "v4", b"12", False),
+        (_v4('{"a": 1}'), "v4", b'{"a": 1}', False),
+        (_v4('{"a": 1}'), "v4", b'"{\\"a\\": 1}"', True),
+        ({"contents": "12", "metadata": {"contentType": "application/json"}}, "v3", b'"12"', True),
+        ({"contents": "12", "metadata": {"contentType": "application/json"}}, "v3", b"12", False),
+        ({"contents": '{"a": 1}', "metadata": {"contentType": "application/json"}}, "v3", b'{"a": 1}', True),
+        ({"contents": "[1]", "metadata": {"contentType": "application/json"}}, "v3", b'"[1]"', True),
+    ],
+)
+def test_json_string_message_contents_read_as_rust_reads_them(
+    expected: dict[str, Any], spec: str, sent: bytes, ok: bool
+) -> None:
+    """A string under a JSON type is a JSON string (v4 always, v3 unless it holds an object or string)."""
+    assert (match_message(expected, _sent(sent), spec) == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("expected", "spec", "sent", "ok"),
+    [
+        (_v4(None), "v4", b"1", True),
+        (_v4(""), "v4", b"true", True),
+        (_v4("", "text/plain"), "v4", b"x", True),
+        ({"contents": None}, "v3", b"1", True),
+        ({"contents": None, "metadata": {"contentType": "application/json"}}, "v3", b"null", False),
+        ({"contents": "", "metadata": {"contentType": "application/json"}}, "v3", b'""', False),
+        ({"contents": "", "metadata": {"contentType": "application/json"}}, "v3", b"", True),
+        (_v4(None, "text/plain"), "v4", b"x", True),
+    ],
+)
+def test_null_or_empty_message_contents_expect_nothing_only_of_their_type(
+    expected: dict[str, Any], spec: str, sent: bytes, ok: bool
+) -> None:
+    """Null or "" contents fail actual contents only when a type is known and the actual's is the same."""
+    content_type = "text/plain" if sent == b"x" else "application/json"
+    assert (match_message(expected, _sent(sent, content_type), spec) == []) is ok

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from accord.errors import MatcherError
-from accord.matching._body import PRESENT, compare_bodies, prepare_body
+from accord.matching._body import PRESENT, Body, compare_bodies, prepare_body
 from accord.matching._http import (
     compare_headers,
     compare_metadata,
@@ -29,8 +29,8 @@ from accord.matching._http import (
     compare_path,
     compare_query,
     compare_status,
-    parse_media_type,
 )
+from accord.matching._message_contents import equivalent_types, json_string, own_type
 from accord.matching.mismatches import Mismatch
 from accord.model._rules import MatchingRules, spec_level
 
@@ -178,11 +178,15 @@ def match_message(expected: Mapping[str, Any], actual: Mapping[str, Any], spec: 
     rules = rules_of(expected, spec)
     exp_meta, act_meta = _metadata(expected), _metadata(actual)
     key = "contents" if "contents" in expected or "contents" in actual else "body"
-    exp_type = {"content-type": _own_type(expected.get(key)) or _content_type(exp_meta)}
-    act_type = {"content-type": _own_type(actual.get(key)) or _content_type(act_meta)}
-    exp_body = prepare_body(dict(expected), key, exp_type, level)
-    act_body = prepare_body(dict(actual), key, act_type, level)
-    if exp_body.state == PRESENT and not _equivalent_types(exp_body.full_type, act_body.full_type):
+    exp_contents, act_contents = expected.get(key), actual.get(key)
+    exp_declared = own_type(exp_contents, level, expected=True) or _content_type(exp_meta)
+    act_declared = own_type(act_contents, level, expected=False) or _content_type(act_meta)
+    exp_body = prepare_body(dict(expected), key, {"content-type": exp_declared}, level)
+    act_body = prepare_body(dict(actual), key, {"content-type": act_declared}, level)
+    text = json_string(exp_contents, exp_body.full_type, level) if exp_body.state == PRESENT else None
+    if text is not None:
+        exp_body = Body(PRESENT, text, exp_body.content_type, exp_body.full_type)
+    if exp_body.state == PRESENT and not equivalent_types(exp_body.full_type, act_body.full_type):
         out = [
             Mismatch(
                 "body-type",
@@ -192,39 +196,16 @@ def match_message(expected: Mapping[str, Any], actual: Mapping[str, Any], spec: 
                 f"Expected message with content type {exp_body.full_type} but was {act_body.full_type}",
             )
         ]
+    elif exp_body.state != PRESENT and (
+        not exp_declared or not equivalent_types(exp_declared, act_body.full_type)
+    ):
+        # No contents expected, typed otherwise than the actual ones or not at all: the Rust core
+        # compares nothing (a null or "" contents expects no contents only of its own type).
+        out = []
     else:
         out = compare_bodies(exp_body, act_body, rules.category("body"), strict=False)
     out += compare_metadata(exp_meta, act_meta, rules.category("metadata"))
     return out
-
-
-def _own_type(contents: Any) -> Any:
-    """The content type a v4 contents object ``{"content", "contentType"}`` gives itself.
-
-    It comes before the metadata's, as the Rust core takes a message's content type: the
-    contents' own type, else the metadata's ``contentType``, else one detected from the contents.
-    """
-    if isinstance(contents, Mapping) and "content" in contents:
-        return contents.get("contentType") or None
-    return None
-
-
-_XML_BASES = frozenset({"application/xml", "text/xml"})
-
-
-def _equivalent_types(expected: str, actual: str) -> bool:
-    """Whether a message's contents are of the expected content type, as the Rust core decides it.
-
-    The base types must be the same (``application/xml`` and ``text/xml`` count as one); the
-    parameters must be the same only when the expected type has some.
-    """
-    if expected == actual:
-        return True
-    exp_base, exp_params = parse_media_type(expected)
-    act_base, act_params = parse_media_type(actual)
-    if exp_base in _XML_BASES and act_base in _XML_BASES:
-        return not exp_params or exp_params == act_params
-    return exp_base == act_base and (not exp_params or exp_params == act_params)
 
 
 __all__ = ["match_message", "match_request", "match_response", "rules_of"]

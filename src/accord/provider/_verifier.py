@@ -596,8 +596,10 @@ def _with_content_type(message: dict[str, Any]) -> dict[str, Any]:
     metadata = message.get("metadata")
     if message.get("type") != "Asynchronous/Messages" or not isinstance(contents, dict):
         return message
-    if not contents.get("contentType"):
-        return message
+    if not contents.get("contentType") or (
+        contents.get("content") in (None, "") and not contents.get("encoded")
+    ):
+        return message  # null or "" contents have no content type in Rust's reading
     if isinstance(metadata, dict) and "contentType" in metadata:
         return message
     return {**message, "metadata": {"contentType": contents["contentType"], **(metadata or {})}}
