@@ -7,8 +7,9 @@ contents, its ``Content-Type`` the ``contentType`` metadata and its ``Pact-Messa
 header (base64 JSON) the rest of the metadata. Each named case below is one message (in its
 pact's v3 or v4 form) and what a loopback provider answers for its description. All cases of one
 spec version go into one pact; ``pact verifier`` runs once per pact and Accord's ``Verifier``
-once, and per message (in pact order) the verdicts must be the same. A case marked ``differs``
-records a reasoned, known difference.
+once, and per message (in pact order) the verdicts must be the same, and so must the JSON each
+verifier posts to the endpoint. A case marked ``differs`` records a reasoned, known difference
+(``ERROR_STATUS``, ``BAD_METADATA``).
 """
 
 from __future__ import annotations
