@@ -8,7 +8,8 @@ header (base64 JSON) the rest of the metadata. Each named case below is one mess
 pact's v3 or v4 form) and what a loopback provider answers for its description. All cases of one
 spec version go into one pact; ``pact verifier`` runs once per pact and Accord's ``Verifier``
 once, and per message (in pact order) the verdicts must be the same, and so must the JSON each
-verifier posts to the endpoint. A case marked ``differs`` records a reasoned, known difference
+verifier posts to the endpoint; Python producers returning what the endpoint answers must get
+Rust's verdicts too. A case marked ``differs`` records a reasoned, known difference
 (``ERROR_STATUS``, ``BAD_METADATA``).
 """
 
@@ -19,6 +20,7 @@ import json
 import os
 import subprocess
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from accord.provider import Verifier
+from accord.provider import Message, Verifier
 
 pytestmark = [pytest.mark.peers, pytest.mark.slow]
 
@@ -1198,3 +1200,33 @@ def test_message_verdicts_agree_with_the_rust_verifier(spec: str, tmp_path: Path
     }
     assert disagreements == {}
     assert ours_posted == rust_posted
+    produced = _producer_verdicts(pact_file, cases)
+    assert {
+        case.name: {"rust": r, "producer": o}
+        for case, r, o in zip(cases, rust, produced, strict=True)
+        if o is not None and r != o
+    } == {}
+
+
+def _producer(message: Message) -> Callable[[], Message]:
+    return lambda: message
+
+
+def _producer_verdicts(pact_file: Path, cases: list[Case]) -> list[bool | None]:
+    """Accord's verdicts when Python producers return what the endpoint answers (None: not comparable).
+
+    Echoed answers, error statuses and undecodable metadata exist only over HTTP.
+    """
+    verifier = Verifier("p").add_source(pact_file)
+    comparable = {}
+    for description, reply in _replies(cases).items():
+        if reply.echo or reply.status != 200 or reply.raw_metadata is not None:
+            continue
+        message = Message(reply.body, dict(reply.metadata or {}), reply.content_type or "")
+        verifier.with_message(description, _producer(message))
+        comparable[description] = True
+    result = verifier.verify(report=False)
+    return [
+        r.success if case.described in comparable else None
+        for case, r in zip(cases, result.interactions, strict=True)
+    ]
