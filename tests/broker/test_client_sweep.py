@@ -190,6 +190,7 @@ CASES: dict[str, Case] = {
             "Created web version 1 with branch main and tags dev",
             "Pact published for web version 1 and provider api.",
             "Pact published for web version 1 and provider auth.",
+            "View the published pact at http://127.0.0.1:",
         ),
     ),
     "ruby publish --branch --tag --build-url": ruby(
@@ -207,6 +208,7 @@ CASES: dict[str, Case] = {
         says=(
             "Created ios version 1 with branch trunk and tags beta",
             "Pact published for ios version 1 and provider api.",
+            "View the published pact at http://127.0.0.1:",
         ),
     ),
     "rust publish --auto-detect-version-properties": rust(

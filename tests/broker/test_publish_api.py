@@ -42,7 +42,7 @@ async def test_publish_creates_pacticipants_version_branch_tags_and_pacts(client
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert [n["type"] for n in body["notices"]] == ["info", "success", "success"]
+    assert [n["type"] for n in body["notices"]] == ["info", "success", "debug", "success", "debug"]
     assert len(body["_links"]["pb:contracts"]) == 2
     assert (
         body["_embedded"]["version"]["_links"]["self"]["href"]
@@ -269,3 +269,15 @@ async def test_merge_on_conflict(
         stored = (await client.get("/pacts/provider/api/consumer/web/version/1")).json()
         assert [i["description"] for i in stored["interactions"]] == descriptions
     app.state.storage.dispose()
+
+
+async def test_notices_say_where_each_pact_is(client: httpx.AsyncClient) -> None:
+    """After each pact's notice, a debug notice with its URL, as the Pact Broker's (the clients print it)."""
+    response = await client.post(
+        "/contracts/publish", json=publication("web", "1", {"api": "a", "auth": "b"})
+    )
+    views = [n for n in response.json()["notices"] if n["text"].startswith("  View the published pact at ")]
+    assert [(n["type"], n["text"].rsplit(" ", 1)[1]) for n in views] == [
+        ("debug", "http://broker/pacts/provider/api/consumer/web/version/1"),
+        ("debug", "http://broker/pacts/provider/auth/consumer/web/version/1"),
+    ]

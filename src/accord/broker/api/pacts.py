@@ -200,6 +200,11 @@ async def publish_contracts(request: Request) -> Response:
                     "contracts",
                     notices=True,
                 ) from None
+            # as the Pact Broker: where the pact is, after what became of it (the clients print both)
+            view = {
+                "type": "debug",
+                "text": f"  View the published pact at {u.pact(provider_name, consumer_name, number)}",
+            }
             if existing is not None:
                 notices.append(
                     {
@@ -208,6 +213,7 @@ async def publish_contracts(request: Request) -> Response:
                         f"{number} and provider {provider_name}.",
                     }
                 )
+                notices.append(view)
                 continue
             text = {
                 "created": "Pact published",
@@ -222,6 +228,7 @@ async def publish_contracts(request: Request) -> Response:
                     else f"{text} {consumer_name} version {number} and provider {provider_name}.",
                 }
             )
+            notices.append(view)
         return notices
 
     notices = await write(request, work)
