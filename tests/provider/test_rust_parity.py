@@ -1464,6 +1464,19 @@ CASES += [
         ),
         _json({"u": "http://prov/x"}),
     ),
+    # a string body under a JSON type: a JSON string, unless (below v4) it holds an object
+    Case("v3 string body '12', answer 12", "v3", _v3("12"), _json(12)),
+    Case("v3 string body '12', answer \"12\"", "v3", _v3("12"), _json("12")),
+    Case("v3 string body 'abc', answer \"abc\"", "v3", _v3("abc"), _json("abc")),
+    Case("v3 string body 'abc', answer abc", "v3", _v3("abc"), _text("abc", JSON)),
+    Case("v3 string body holding an object, answer the object", "v3", _v3('{"a":1}'), _json({"a": 1})),
+    Case("v3 string body holding an array, answer the array", "v3", _v3("[1,2]"), _json([1, 2])),
+    Case("v3 string body holding an array, answer the string", "v3", _v3("[1,2]"), _json("[1,2]")),
+    Case("v3 string body 'true', answer true", "v3", _v3("true"), _json(True)),
+    Case("v4 string content '12', answer 12", "v4", _v4("12"), _json(12)),
+    Case("v4 string content '12', answer \"12\"", "v4", _v4("12"), _json("12")),
+    Case("v4 string content holding an object, answer the object", "v4", _v4('{"a":1}'), _json({"a": 1})),
+    Case("v4 string content holding an object, answer the string", "v4", _v4('{"a":1}'), _json('{"a":1}')),
 ]
 
 
