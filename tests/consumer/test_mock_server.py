@@ -185,6 +185,39 @@ def test_v3_binary_response_bodies_are_base64(spec: str, body: str, sent: bytes)
         assert requests.get(f"{mock.url}/").content == sent
 
 
+@pytest.mark.parametrize(
+    ("spec", "body", "sent"),
+    [
+        ("v3", "12", b'"12"'),
+        ("v3", '{"a": 1}', b'{"a": 1}'),
+        ("v3", '"x"', b'"x"'),
+        ("v3", "abc", b'"abc"'),
+        ("v4", {"content": "12", "contentType": "application/json", "encoded": False}, b'"12"'),
+        ("v4", {"content": 12, "contentType": "application/json", "encoded": False}, b"12"),
+    ],
+)
+def test_json_string_response_bodies_are_served_as_verified(spec: str, body: Any, sent: bytes) -> None:
+    """A string body under a JSON type is served as the verifier (and Rust) will expect it."""
+    response = {"status": 200, "headers": {"Content-Type": "application/json"}, "body": body}
+    interaction = {"description": "x", "request": {"method": "GET", "path": "/"}, "response": response}
+    with MockServer([interaction], spec) as mock:
+        assert requests.get(f"{mock.url}/").content == sent
+
+
+@pytest.mark.parametrize("spec", ["v2", "v3", "v4"])
+@pytest.mark.parametrize(("text", "answer"), [("12", 12), ('{"a": [1]}', {"a": [1]}), ("abc", "abc")])
+def test_a_str_body_under_a_json_type_is_the_document_it_holds(
+    tmp_path: Path, spec: str, text: str, answer: Any
+) -> None:
+    """The DSL reads a str body under a JSON type as the JSON text it is; the mock serves that document."""
+    pact = Pact("c", "p", spec=spec, pact_dir=tmp_path)
+    pact.upon_receiving("x").with_request("GET", "/").will_respond_with(
+        200, headers={"Content-Type": "application/json"}, body=text
+    )
+    with pact.serve() as mock:
+        assert requests.get(f"{mock.url}/").json() == answer
+
+
 def test_mismatch_answer_is_a_500_with_the_mismatches(new_pact: Pact) -> None:
     """A request that does not match gets a 500 whose JSON body lists each mismatch's path."""
     new_pact.upon_receiving("create").with_request(

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from accord.errors import MismatchError
 from accord.matching import match_request
+from accord.matching._message_contents import json_string
 from accord.model._record import MutableRecord, Record
 from accord.model._rules import spec_level
 
@@ -425,7 +426,7 @@ def _body_bytes(
         if (
             isinstance(content, str)
             and not (encoded and str(encoded).upper() == "JSON")
-            and not (is_json_type(content_type) and not isinstance(content, str))
+            and json_string(body, content_type or "", 40) is None
         ):
             return content.encode("utf-8"), content_type
         return json.dumps(content).encode("utf-8"), content_type or "application/json"
@@ -435,6 +436,10 @@ def _body_bytes(
             with contextlib.suppress(binascii.Error, ValueError):
                 return base64.b64decode(body, validate=True), declared
         return body.encode("utf-8"), declared or "text/plain"
+    if isinstance(body, str) and legacy and json_string(body, declared or "application/json", 30) is None:
+        # A v1-v3 string holding a JSON object or string literal is that document's text, as the
+        # verifier (and the Rust core) read it; any other string is a JSON string.
+        return body.encode("utf-8"), declared or "application/json"
     return json.dumps(body).encode("utf-8"), declared or "application/json"
 
 

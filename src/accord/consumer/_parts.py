@@ -13,6 +13,7 @@ Every function here returns the form of one specification version:
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -108,8 +109,8 @@ class Parts:
     def body(self, body: Any, content_type: str | None, category: str = "body") -> tuple[Any, str | None]:
         """The body in this spec's form and its content type; matchers add body rules.
 
-        ``bytes`` stay binary (V4 base64), ``str`` is text (default ``text/plain``), anything else is
-        JSON (default ``application/json``).
+        ``bytes`` stay binary (V4 base64), ``str`` is text (default ``text/plain``; under a JSON
+        type, the document the text holds), anything else is JSON (default ``application/json``).
         """
         prefix = "$.body"
         example = self.add(category, None, body, prefix) if contains_matcher(body) else body
@@ -135,6 +136,12 @@ class Parts:
                 return {"content": example, "contentType": ctype, "encoded": False}, ctype
             return example, ctype
         ctype = content_type or JSON_TYPE
+        if isinstance(example, str):
+            # A str is the body's text (as pact-python's with_body takes it): under a JSON type,
+            # the document it holds, so that the pact file, the mock server and the verifier (the
+            # Rust one too) agree on what goes over the wire; text that is not JSON stays a string.
+            with contextlib.suppress(ValueError, RecursionError):
+                example = json.loads(example)
         try:
             json.dumps(example)
         except (TypeError, ValueError) as exc:
