@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +27,10 @@ import pytest
 
 from accord.provider import Message, Verifier
 
+from ._rust import LoopbackProvider, accord_verdicts, rust_verdicts
+
 pytestmark = [pytest.mark.peers, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
-RUST = ROOT / ".venv" / "bin" / "pact"
 JSON = "application/json"
 TEXT = "text/plain"
 XML = "application/xml"
@@ -1115,19 +1112,15 @@ class _Provider:
             def log_message(self, *args: Any) -> None:
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.loopback = LoopbackProvider(Handler)
+        self.port = self.loopback.port
 
     def __enter__(self) -> _Provider:
-        self.thread.start()
+        self.loopback.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.thread.join()
-        self.server.server_close()
+        self.loopback.__exit__(*exc)
 
 
 def _pact(spec: str, cases: list[Case]) -> dict[str, Any]:
@@ -1139,24 +1132,6 @@ def _pact(spec: str, cases: list[Case]) -> dict[str, Any]:
         key: messages,
         "metadata": {"pactSpecification": {"version": VERSIONS[spec]}},
     }
-
-
-def _rust_verdicts(pact_file: Path, port: int, report: Path) -> list[bool]:
-    command = [
-        str(RUST), "verifier", "-f", str(pact_file), "--hostname", "127.0.0.1", "--port", str(port),
-        "-j", str(report),
-    ]  # fmt: skip
-    env = {"PATH": os.environ.get("PATH", ""), "PACT_DO_NOT_TRACK": "true"}
-    subprocess.run(command, capture_output=True, env=env, check=False, timeout=120)
-    document: dict[str, Any] = json.loads(report.read_text())
-    return [entry["result"] == "OK" for entry in document["interactionResults"]]
-
-
-def _accord_verdicts(pact_file: Path, port: int) -> list[bool]:
-    result = (
-        Verifier("p").with_base_url(f"http://127.0.0.1:{port}").add_source(pact_file).verify(report=False)
-    )
-    return [r.success for r in result.interactions]
 
 
 def _replies(cases: list[Case]) -> dict[str, Reply]:
@@ -1180,16 +1155,14 @@ def test_the_table_covers_both_versions_and_shared_descriptions() -> None:
 @pytest.mark.parametrize("spec", sorted(VERSIONS))
 def test_message_verdicts_agree_with_the_rust_verifier(spec: str, tmp_path: Path) -> None:
     """Per message, Accord's verdict is the Rust verifier's, unless the case records why not."""
-    if not RUST.exists():
-        pytest.fail(f"the Rust pact CLI is not installed at {RUST}: pip install 'pact-python-cli==1!0.10.9'")
     cases = [case for case in CASES if case.spec == spec]
     pact_file = tmp_path / "pact.json"
     pact_file.write_text(json.dumps(_pact(spec, cases)), encoding="utf-8")
     with _Provider(_replies(cases)) as provider:
-        rust = _rust_verdicts(pact_file, provider.port, tmp_path / "report.json")
+        rust = rust_verdicts(pact_file, provider.port, tmp_path / "report.json")
         rust_posted = list(provider.posted)
         provider.posted.clear()
-        ours = _accord_verdicts(pact_file, provider.port)
+        ours = accord_verdicts(pact_file, provider.port)
         ours_posted = list(provider.posted)
     assert len(rust) == len(ours) == len(cases)
     assert True in rust and False in rust

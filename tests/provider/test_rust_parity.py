@@ -13,22 +13,17 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from accord.provider import Verifier
+from ._rust import LoopbackProvider, accord_verdicts, rust_verdicts
 
 pytestmark = [pytest.mark.peers, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
-RUST = ROOT / ".venv" / "bin" / "pact"
 JSON = "application/json"
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -1499,19 +1494,15 @@ class _Provider:
             def log_message(self, *args: Any) -> None:
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.loopback = LoopbackProvider(Handler)
+        self.port = self.loopback.port
 
     def __enter__(self) -> _Provider:
-        self.thread.start()
+        self.loopback.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.thread.join()
-        self.server.server_close()
+        self.loopback.__exit__(*exc)
 
 
 def _pact(spec: str, cases: list[tuple[int, Case]]) -> dict[str, Any]:
@@ -1534,24 +1525,6 @@ def _pact(spec: str, cases: list[tuple[int, Case]]) -> dict[str, Any]:
     }
 
 
-def _rust_verdicts(pact_file: Path, port: int, report: Path) -> list[bool]:
-    command = [
-        str(RUST), "verifier", "-f", str(pact_file), "--hostname", "127.0.0.1", "--port", str(port),
-        "-j", str(report),
-    ]  # fmt: skip
-    env = {"PATH": os.environ.get("PATH", ""), "PACT_DO_NOT_TRACK": "true"}
-    subprocess.run(command, capture_output=True, env=env, check=False, timeout=120)
-    document: dict[str, Any] = json.loads(report.read_text())
-    return [entry["result"] == "OK" for entry in document["interactionResults"]]
-
-
-def _accord_verdicts(pact_file: Path, port: int) -> list[bool]:
-    result = (
-        Verifier("p").with_base_url(f"http://127.0.0.1:{port}").add_source(pact_file).verify(report=False)
-    )
-    return [r.success for r in result.interactions]
-
-
 def test_the_table_covers_every_version_with_named_cases() -> None:
     """Every spec version has cases; names are unique but for the repeated-description pairs."""
     assert {case.spec for case in CASES} == set(VERSIONS)
@@ -1562,14 +1535,12 @@ def test_the_table_covers_every_version_with_named_cases() -> None:
 @pytest.mark.parametrize("spec", sorted(VERSIONS))
 def test_verdicts_agree_with_the_rust_verifier(spec: str, tmp_path: Path) -> None:
     """Per interaction, Accord's verdict is the Rust verifier's, unless the case records why not."""
-    if not RUST.exists():
-        pytest.fail(f"the Rust pact CLI is not installed at {RUST}: pip install 'pact-python-cli==1!0.10.9'")
     indexed = [(index, case) for index, case in enumerate(CASES) if case.spec == spec]
     pact_file = tmp_path / "pact.json"
     pact_file.write_text(json.dumps(_pact(spec, indexed)), encoding="utf-8")
     with _Provider([case.reply for case in CASES]) as provider:
-        rust = _rust_verdicts(pact_file, provider.port, tmp_path / "report.json")
-        ours = _accord_verdicts(pact_file, provider.port)
+        rust = rust_verdicts(pact_file, provider.port, tmp_path / "report.json")
+        ours = accord_verdicts(pact_file, provider.port)
     assert len(rust) == len(ours) == len(indexed)
     assert True in rust and False in rust
     disagreements = {
