@@ -32,8 +32,9 @@ PEERS = {
 
 ACCORD_SCRIPT = textwrap.dedent(
     """
+    import http.client
+    import json
     import sys
-    import requests
     from accord import Pact, match
 
     n, outdir = int(sys.argv[1]), sys.argv[2]
@@ -46,10 +47,13 @@ ACCORD_SCRIPT = textwrap.dedent(
                 200, body={"id": match.like(i), "name": match.like(f"item-{i}"), "tags": match.each_like("a")}
             )
         )
-    session = requests.Session()
     with pact.serve() as mock:
+        # the same client as the pact-python script (http.client, one keep-alive connection)
+        conn = http.client.HTTPConnection("127.0.0.1", mock.port)
         for i in range(n):
-            assert session.get(f"{mock.url}/items/{i}").json()["id"] == i
+            conn.request("GET", f"/items/{i}")
+            assert json.loads(conn.getresponse().read())["id"] == i
+        conn.close()
     """
 )
 
