@@ -110,7 +110,7 @@ async def test_webhook_crud(client: httpx.AsyncClient) -> None:
         ({"request": {"method": "POST", "url": "ftp://127.0.0.1/x"}}, "absolute http(s) URL"),
         ({"request": {"method": "POST", "url": "http://example.com/x"}}, "not allowed for webhooks"),
         ({"request": {"method": "BREW", "url": "http://127.0.0.1/x"}}, "request.method"),
-        ({"consumer": {"name": "nobody"}}, "was not found"),
+        ({"consumer": {"name": "nobody"}}, "no consumer named 'nobody'"),
         ({"consumer": {"label": " "}}, "is not a label name"),
         ({"provider": {"label": "team/a"}}, "without '/'"),
         ({"consumer": {"name": "web", "label": "ios"}}, "(not both)"),

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from accord.broker.api.matrix import Urls, format_time
+from accord.broker.api.matrix import HAL_JSON_UTF8, Urls, format_time
 from accord.broker.storage import Storage
 
 HAL_JSON = "application/hal+json"
@@ -58,7 +58,7 @@ class ApiError(Exception):
             body["notices"] = [{"type": "error", "text": self.message}]
             if self.hint:
                 body["notices"].append({"type": "info", "text": self.hint})
-        return JSONResponse(body, status_code=self.status)
+        return JSONResponse(body, status_code=self.status, media_type=HAL_JSON_UTF8)
 
 
 def not_found(what: str) -> ApiError:
@@ -189,13 +189,20 @@ def check_name(value: str, what: str = "name", *, slashes: bool = False) -> str:
 
 def hal(body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """A HAL+JSON response."""
-    return JSONResponse(body, status_code=status, media_type=HAL_JSON, headers=headers)
+    return JSONResponse(body, status_code=status, media_type=HAL_JSON_UTF8, headers=headers)
 
 
 def urls(request: Request) -> Urls:
     """The broker's URL builder for this request's base URL (honours a configured public base URL)."""
     base = getattr(request.app.state, "base_url", None) or str(request.base_url)
     return Urls(base)
+
+
+def self_url(request: Request) -> str:
+    """This request's own URL on the broker's base URL (a configured public base URL wins over the
+    Host the request came with, as for every other link), query string kept."""
+    query = request.url.query
+    return urls(request).base + request.url.path + (f"?{query}" if query else "")
 
 
 def storage(request: Request) -> Storage:
@@ -256,6 +263,7 @@ __all__ = [
     "read",
     "read_json",
     "reject_unknown",
+    "self_url",
     "storage",
     "urls",
     "write",

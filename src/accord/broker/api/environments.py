@@ -33,6 +33,7 @@ from accord.broker.api._common import (
     read,
     read_json,
     reject_unknown,
+    self_url,
     urls,
     write,
 )
@@ -257,7 +258,7 @@ async def version_deployments(request: Request) -> Response:
         return [_deployment_json(u, r, table) for r in rows]
 
     key = "deployedVersions" if table is t.deployed_versions else "releasedVersions"
-    return hal({"_embedded": {key: await read(request, work)}, "_links": {"self": link(str(request.url))}})
+    return hal({"_embedded": {key: await read(request, work)}, "_links": {"self": link(self_url(request))}})
 
 
 async def current_deployments(request: Request) -> Response:
@@ -283,7 +284,7 @@ async def current_deployments(request: Request) -> Response:
         return [_deployment_json(u, r, table) for r in rows]
 
     key = "deployedVersions" if table is t.deployed_versions else "releasedVersions"
-    return hal({"_embedded": {key: await read(request, work)}, "_links": {"self": link(str(request.url))}})
+    return hal({"_embedded": {key: await read(request, work)}, "_links": {"self": link(self_url(request))}})
 
 
 def _record(conn: Connection, request: Request) -> tuple[Table, Row[Any]]:

@@ -26,6 +26,7 @@ from starlette.routing import BaseRoute, Route
 
 from accord.broker.api._metadata import SelectorMetadata, encode_metadata
 from accord.broker.api.matrix import (
+    HAL_JSON_UTF8,
     Urls,
     broker_error_response,
     connection_for,
@@ -206,6 +207,7 @@ def _answer(estate: Estate, provider_name: str, body: object, urls: Urls, self_u
                 "hint": "Publish a pact for this provider first, or check the provider name's spelling.",
             },
             status_code=404,
+            media_type=HAL_JSON_UTF8,
         )
     query = parse_verification_query(body, {e.name for e in estate.environments})
     pacts = pacts_for_verification(

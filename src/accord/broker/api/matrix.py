@@ -346,17 +346,36 @@ def matrix_json(
 
 
 HAL_JSON = "application/hal+json"
+HAL_JSON_UTF8 = "application/hal+json;charset=utf-8"
+"""What every JSON answer of the broker, errors included, is sent as: the Pact Broker's exact
+Content-Type. A pact written against the Pact Broker expects the charset parameter, and Pact's
+header matching compares media-type parameters too."""
 
 
 def hal_response(body: dict[str, Any], status_code: int = 200) -> Response:
     """A HAL+JSON response."""
-    return JSONResponse(body, status_code=status_code, media_type=HAL_JSON)
+    return JSONResponse(body, status_code=status_code, media_type=HAL_JSON_UTF8)
 
 
 def broker_error_response(error: BrokerQueryError) -> Response:
     """A 400 with the Pact Broker's error shape plus Accord's hint: ``{"errors": {field: [msg]}}``."""
     errors = {key or "query": messages for key, messages in error.errors.items()}
-    return JSONResponse({"errors": errors, "error": error.message, "hint": error.hint}, status_code=400)
+    return JSONResponse(
+        {"errors": errors, "error": error.message, "hint": error.hint},
+        status_code=400,
+        media_type=HAL_JSON_UTF8,
+    )
+
+
+def matrix_error_response(error: BrokerQueryError) -> Response:
+    """A 400 for a matrix or can-i-deploy query the Pact Broker's way, ``{"errors": [message, ...]}``
+    (its matrix resource validates selectors into a flat list), plus Accord's ``error`` and hint."""
+    messages = [message for field_messages in error.errors.values() for message in field_messages]
+    return JSONResponse(
+        {"errors": messages or [error.message], "error": error.message, "hint": error.hint},
+        status_code=400,
+        media_type=HAL_JSON_UTF8,
+    )
 
 
 def public_base_url(request: Request) -> str:
@@ -387,7 +406,7 @@ async def _matrix_answer(
     try:
         return await run_in_threadpool(work)
     except BrokerQueryError as error:
-        return broker_error_response(error)
+        return matrix_error_response(error)
 
 
 async def matrix_endpoint(request: Request) -> Response:
@@ -395,7 +414,7 @@ async def matrix_endpoint(request: Request) -> Response:
     try:
         selectors, options = parse_matrix_query(list(request.query_params.multi_items()))
     except BrokerQueryError as error:
-        return broker_error_response(error)
+        return matrix_error_response(error)
     return await _matrix_answer(request, selectors, options)
 
 
@@ -404,7 +423,7 @@ async def can_i_deploy_endpoint(request: Request) -> Response:
     try:
         selectors, options = parse_can_i_deploy_query(list(request.query_params.multi_items()))
     except BrokerQueryError as error:
-        return broker_error_response(error)
+        return matrix_error_response(error)
     return await _matrix_answer(request, selectors, options)
 
 
@@ -466,6 +485,7 @@ def routes() -> list[BaseRoute]:
 
 __all__ = [
     "HAL_JSON",
+    "HAL_JSON_UTF8",
     "Urls",
     "broker_error_response",
     "can_i_deploy_endpoint",
@@ -473,6 +493,7 @@ __all__ = [
     "format_time",
     "hal_response",
     "matrix_endpoint",
+    "matrix_error_response",
     "matrix_json",
     "matrix_links",
     "nested_list",

@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from accord.broker.api._common import hal, iso, link, not_found, read, urls
+from accord.broker.api._common import hal, iso, link, not_found, read, self_url, urls
 from accord.broker.api.matrix import Urls
 from accord.broker.domain import ConsumerVersionSelector, select_pacts
 from accord.broker.storage import _repository as repo
@@ -62,7 +62,7 @@ async def provider_pacts_for_branch(request: Request) -> Response:
         hrefs = [u.pact(r.provider_name, r.consumer_name, r.consumer_version) for r in rows]
         return {
             "_links": {
-                "self": link(str(request.url), title),
+                "self": link(self_url(request), title),
                 "pb:provider": link(u.pacticipant(provider.name), name=provider.name),
                 "pb:pacts": [
                     link(href, _name(r), r.consumer_name) for href, r in zip(hrefs, rows, strict=True)
@@ -118,7 +118,7 @@ async def pact_versions_for_branch(request: Request) -> Response:
             "_embedded": {"pacts": [_pact_version(u, r) for r in rows]},
             "_links": {
                 "self": link(
-                    str(request.url), f"All versions of the pact between {consumer.name} and {provider.name}"
+                    self_url(request), f"All versions of the pact between {consumer.name} and {provider.name}"
                 ),
                 "consumer": link(u.pacticipant(consumer.name), "Consumer", consumer.name),
                 "provider": link(u.pacticipant(provider.name), "Provider", provider.name),

@@ -52,9 +52,21 @@ _PACTICIPANT_FIELDS = {
 }
 
 
-def pacticipant_json(u: Urls, row: Row[Any], label_names: list[str] | None = None) -> dict[str, Any]:
-    """The Pact Broker's pacticipant resource, with its labels (``label_names``) embedded."""
+def pacticipant_json(
+    u: Urls, row: Row[Any], label_names: list[str] | None = None, latest_version: str | None = None
+) -> dict[str, Any]:
+    """The Pact Broker's pacticipant resource, with its labels (``label_names``) and its latest version
+    embedded (as ``latestVersion`` and the deprecated ``latest-version`` older clients read)."""
     base = u.pacticipant(row.name)
+    embedded: dict[str, Any] = {"labels": [_label_json(u, row.name, name) for name in label_names or []]}
+    if latest_version is not None:
+        version = {
+            "number": latest_version,
+            "_links": {"self": link(u.version(row.name, latest_version), "Version", latest_version)},
+        }
+        deprecated = "DEPRECATED - please use latestVersion"
+        embedded["latestVersion"] = version
+        embedded["latest-version"] = {**version, "title": deprecated, "name": deprecated}
     return {
         "name": row.name,
         "displayName": row.display_name or row.name,
@@ -62,10 +74,11 @@ def pacticipant_json(u: Urls, row: Row[Any], label_names: list[str] | None = Non
         "repositoryUrl": row.repository_url,
         "createdAt": iso(row.created_at),
         "updatedAt": iso(row.updated_at),
-        "_embedded": {"labels": [_label_json(u, row.name, name) for name in label_names or []]},
+        "_embedded": embedded,
         "_links": {
             "self": link(base, name=row.name),
             "pb:versions": link(f"{base}/versions"),
+            "versions": link(f"{base}/versions", "Deprecated - use pb:versions"),
             "pb:version": link(
                 f"{base}/versions/{{version}}", "Get, create or delete a pacticipant version", templated=True
             ),
@@ -100,9 +113,10 @@ def _label_json(u: Urls, pacticipant: str, name: str) -> dict[str, Any]:
 
 
 def _with_labels(conn: Connection, u: Urls, rows: list[Row[Any]]) -> list[dict[str, Any]]:
-    """The pacticipant resources of ``rows``, their labels read in one query."""
+    """The pacticipant resources of ``rows``, their labels and latest versions read in one query each."""
     found = labels.labels_of(conn, (r.id for r in rows))
-    return [pacticipant_json(u, r, found.get(r.id)) for r in rows]
+    latest = repo.latest_version_numbers(conn, [r.id for r in rows])
+    return [pacticipant_json(u, r, found.get(r.id), latest.get(r.id)) for r in rows]
 
 
 def version_json(conn: Connection, u: Urls, pacticipant: Row[Any], version: Row[Any]) -> dict[str, Any]:
@@ -184,6 +198,11 @@ def _version(conn: Connection, name: str, number: str) -> tuple[Row[Any], Row[An
 
 
 def _pacticipant_fields(body: dict[str, Any]) -> dict[str, Any]:
+    # The Ruby client's contract with the Pact Broker PATCHes ``{"repository_url": ...}``: the Pact Broker
+    # ignores unknown keys and answers 200/201; we refuse unknown keys, so take it as ``repositoryUrl``.
+    if "repository_url" in body and "repositoryUrl" not in body:
+        body = {**body, "repositoryUrl": body["repository_url"]}
+        del body["repository_url"]
     reject_unknown(body, {"name", *_PACTICIPANT_FIELDS})
     result = {}
     for key, column in _PACTICIPANT_FIELDS.items():
@@ -213,7 +232,11 @@ async def list_pacticipants(request: Request) -> Response:
             "pacticipants": items,
             "_links": {
                 "self": link(f"{u.base}/pacticipants"),
-                "pb:pacticipants": [link(u.pacticipant(r.name), name=r.name) for r in rows],
+                "pb:pacticipants": [link(u.pacticipant(r.name), "Pacticipant", r.name) for r in rows],
+                "pacticipants": [
+                    link(u.pacticipant(r.name), r.name, "DEPRECATED - please use pb:pacticipants")
+                    for r in rows
+                ],
             },
         }
     )

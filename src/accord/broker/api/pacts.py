@@ -40,6 +40,7 @@ from accord.broker.api._common import (
     read,
     read_json,
     reject_unknown,
+    self_url,
     storage,
     urls,
     write,
@@ -465,20 +466,35 @@ async def get_pact(request: Request) -> Response:
     u = urls(request)
     metadata = _metadata(request)
 
-    def work(conn: Connection) -> dict[str, Any]:
+    latest = "version" not in p and "sha" not in p
+
+    def work(conn: Connection) -> tuple[dict[str, Any], str]:
         consumer, provider = _pair(conn, request)
         row, consumer_versions = _find_pact(conn, request, consumer.id, provider.id, metadata)
         if row is None:
             raise not_found(f"a pact between {consumer.name!r} and {provider.name!r} matching the request")
         segment = p.get("metadata")
-        if "version" not in p and "sha" not in p:
+        if latest:
             selected = SelectorMetadata(row.consumer_version, p.get("branch"), p.get("tag"), latest=True)
             segment = encode_metadata([selected])
-        return pact_json(
+        body = pact_json(
             conn, u, consumer.name, provider.name, row, metadata=segment, consumer_versions=consumer_versions
         )
+        return body, row.consumer_version
 
-    return hal(await read(request, work))
+    body, consumer_version = await read(request, work)
+    # As the Pact Broker's latest-pact resource: which consumer version "latest" turned out to be (an
+    # HTTP header holds latin-1 only; a version number outside it is left to the body's links).
+    headers = {"X-Pact-Consumer-Version": consumer_version} if latest and _latin1(consumer_version) else None
+    return hal(body, headers=headers)
+
+
+def _latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 async def delete_pact(request: Request) -> Response:
@@ -511,9 +527,12 @@ def _pact_list_item(u: Urls, row: Row[Any]) -> dict[str, Any]:
             },
         },
         "_links": {
+            # The Pact Broker's pair: the latest pact of the integration, then this pact's version.
             "self": [
-                link(u.pact(row.provider_name, row.consumer_name, row.consumer_version), "Pact"),
-                link(u.pact_version(row.provider_name, row.consumer_name, row.sha), "Pact version"),
+                link(
+                    f"{u.base}/pacts/provider/{q(row.provider_name)}/consumer/{q(row.consumer_name)}/latest"
+                ),
+                link(u.pact(row.provider_name, row.consumer_name, row.consumer_version)),
             ]
         },
     }
@@ -542,10 +561,15 @@ async def latest_pacts(request: Request) -> Response:
         ]
         body: dict[str, Any] = {
             "pacts": [_pact_list_item(u, r) for r in rows],
-            "_links": {"self": link(str(request.url)), "pb:pacts": links, "pacts": links},
+            "_links": {"self": link(self_url(request)), "pb:pacts": links, "pacts": links},
         }
         if "provider" in p:
             body["_links"]["pb:provider"] = link(u.pacticipant(p["provider"]), name=p["provider"])
+            body["_links"]["provider"] = link(
+                u.pacticipant(p["provider"]),
+                p["provider"],
+                "DEPRECATED - please use the pb:provider relation",
+            )
         return body
 
     return hal(await read(request, work))

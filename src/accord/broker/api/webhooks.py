@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -19,7 +20,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from accord.broker.api._common import ApiError, hal, iso, link, not_found, read, read_json, urls, write
+from accord.broker.api._common import (
+    ApiError,
+    hal,
+    iso,
+    link,
+    not_found,
+    read,
+    read_json,
+    self_url,
+    urls,
+    write,
+)
 from accord.broker.api.matrix import Urls
 from accord.broker.storage import _repository as repo
 from accord.broker.webhooks import WebhookError, execute, validate
@@ -65,14 +77,26 @@ def _definition(request: Request, body: dict[str, Any]) -> dict[str, Any]:
         ) from None
 
 
-def _ids(conn: Connection, definition: dict[str, Any]) -> dict[str, int | None]:
+def _ids(
+    conn: Connection, definition: dict[str, Any], path_roles: Iterable[str] = ()
+) -> dict[str, int | None]:
+    """The ids of the pacticipants a webhook names. As in the Pact Broker, an unknown pacticipant named
+    by the URL (``/webhooks/provider/{p}/consumer/{c}``) is a 404, and one named in the body is invalid
+    input: a 400 on ``consumer.name`` or ``provider.name``."""
     ids: dict[str, int | None] = {}
     for role in ("consumer", "provider"):
         named = definition[role]
         if named is not None and "name" in named:
             row = repo.find_pacticipant(conn, named["name"])
-            if row is None:
+            if row is None and role in path_roles:
                 raise not_found(f"{role} {named['name']!r}")
+            if row is None:
+                raise ApiError(
+                    400,
+                    f"invalid webhook: no {role} named {named['name']!r} exists",
+                    "create the pacticipant first (or publish a pact for it), or check the name's spelling",
+                    f"{role}.name",
+                )
             ids[role] = row.id
     return ids
 
@@ -117,7 +141,7 @@ async def list_webhooks(request: Request) -> Response:
         {
             "_embedded": {"webhooks": [webhook_json(u, r) for r in rows]},
             "_links": {
-                "self": link(str(request.url) if named else f"{u.base}/webhooks", "Webhooks"),
+                "self": link(self_url(request) if named else f"{u.base}/webhooks", "Webhooks"),
                 "pb:webhooks": [link(f"{u.base}/webhooks/{r.uuid}", r.description) for r in rows],
             },
         }
@@ -128,13 +152,14 @@ async def create_webhook(request: Request) -> Response:
     """``POST /webhooks`` (or ``POST /webhooks/provider/{p}/consumer/{c}``, where the path names the
     pacticipants): 201 with the webhook."""
     body = await read_json(request, allow_empty=False)
-    for role, name in _path_pacticipants(request).items():
+    path_roles = _path_pacticipants(request)
+    for role, name in path_roles.items():
         body[role] = {"name": name}
     definition = _definition(request, body)
     u = urls(request)
 
     def work(conn: Connection) -> Row[Any]:
-        uuid = hooks.save(conn, definition, _ids(conn, definition))
+        uuid = hooks.save(conn, definition, _ids(conn, definition, path_roles))
         return hooks.find(conn, uuid)[0]
 
     row = await write(request, work)

@@ -202,6 +202,23 @@ def latest_version(
     return conn.execute(query.order_by(t.versions.c.order.desc()).limit(1)).first()
 
 
+def latest_version_numbers(conn: Connection, pacticipant_ids: list[int]) -> dict[int, str]:
+    """The latest version number of each of ``pacticipant_ids`` that has a version, in one query."""
+    if not pacticipant_ids:
+        return {}
+    v = t.versions
+    newest = (
+        sa.select(v.c.pacticipant_id, sa.func.max(v.c.order).label("newest"))
+        .where(v.c.pacticipant_id.in_(pacticipant_ids))
+        .group_by(v.c.pacticipant_id)
+        .subquery()
+    )
+    query = sa.select(v.c.pacticipant_id, v.c.number).join(
+        newest, sa.and_(v.c.pacticipant_id == newest.c.pacticipant_id, v.c.order == newest.c.newest)
+    )
+    return {row.pacticipant_id: row.number for row in conn.execute(query)}
+
+
 def list_versions(conn: Connection, pacticipant_id: int, limit: int = 100, offset: int = 0) -> list[Row[Any]]:
     """A pacticipant's versions, newest first."""
     return list(
