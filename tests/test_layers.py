@@ -60,7 +60,8 @@ def test_nothing_imports_the_cli() -> None:
     bad = [
         str(path.relative_to(SRC))
         for path in SRC.rglob("*.py")
-        if "cli" not in path.relative_to(SRC).parts[:1] and path.name != "__main__.py"
+        if "cli" not in path.relative_to(SRC).parts[:1]
+        and path.name != "__main__.py"
         and "cli" in _accord_imports(path)
     ]
     assert bad == []

@@ -24,7 +24,9 @@ def pact_python_pact(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """A pact file written by pact-python 4.x in the given specification version."""
     assert PACT_PYTHON.exists(), "pact-python is missing: run `bash scripts/install-peers.sh` (make dev does)"
     env = {**os.environ, "PACT_DO_NOT_TRACK": "true"}
-    subprocess.run([str(PACT_PYTHON), str(SCRIPT), str(tmp_path), request.param], check=True, env=env, timeout=120)
+    subprocess.run(
+        [str(PACT_PYTHON), str(SCRIPT), str(tmp_path), request.param], check=True, env=env, timeout=120
+    )
     (path,) = tmp_path.glob("*.json")
     return path
 
@@ -38,7 +40,10 @@ def test_stub_server_serves_pact_python_examples(pact_python_pact: Path) -> None
         created = httpx.post(f"{server.url}/users", json={"name": "Carol"})
     finally:
         server.close()
-    assert (user.status_code, user.json()) == (200, {"id": 123, "name": "Alice", "email": "alice@example.com"})
+    assert (user.status_code, user.json()) == (
+        200,
+        {"id": 123, "name": "Alice", "email": "alice@example.com"},
+    )
     assert users.status_code == 200 and users.json()["users"][0]["name"] == "Alice"
     assert (created.status_code, created.json()) == (201, {"id": 2})
 
