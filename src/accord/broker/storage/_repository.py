@@ -547,26 +547,33 @@ def find_pact(
     return conn.execute(query).first()
 
 
-def latest_pacts(
-    conn: Connection, *, provider_id: int | None = None, tag: str | None = None
-) -> list[Row[Any]]:
-    """The latest pact of every consumer/provider pair (optionally for one provider, or a tag)."""
-    consumer = t.pacticipants.alias("consumer")
-    provider = t.pacticipants.alias("provider")
-    query = (
+_CONSUMER = t.pacticipants.alias("consumer")
+_PROVIDER = t.pacticipants.alias("provider")
+
+
+def _named_pacts() -> sa.Select[Any]:
+    """Pact publications with their pact version, consumer version and both pacticipants' names."""
+    return (
         sa.select(
             *_PACT_COLUMNS,
-            consumer.c.name.label("consumer_name"),
-            provider.c.name.label("provider_name"),
+            _CONSUMER.c.name.label("consumer_name"),
+            _PROVIDER.c.name.label("provider_name"),
             t.pact_publications.c.consumer_id,
             t.pact_publications.c.provider_id,
             t.pact_publications.c.revision_number,
         )
         .join(t.pact_versions, t.pact_versions.c.id == t.pact_publications.c.pact_version_id)
         .join(t.versions, t.versions.c.id == t.pact_publications.c.consumer_version_id)
-        .join(consumer, consumer.c.id == t.pact_publications.c.consumer_id)
-        .join(provider, provider.c.id == t.pact_publications.c.provider_id)
+        .join(_CONSUMER, _CONSUMER.c.id == t.pact_publications.c.consumer_id)
+        .join(_PROVIDER, _PROVIDER.c.id == t.pact_publications.c.provider_id)
     )
+
+
+def latest_pacts(
+    conn: Connection, *, provider_id: int | None = None, tag: str | None = None
+) -> list[Row[Any]]:
+    """The latest pact of every consumer/provider pair (optionally for one provider, or a tag)."""
+    query = _named_pacts()
     if provider_id is not None:
         query = query.where(t.pact_publications.c.provider_id == provider_id)
     if tag is not None:
@@ -592,23 +599,10 @@ def branch_pacts(
     consumer version counts once, with its latest revision; ``latest`` keeps only the newest consumer
     version of each consumer (its ``find_pacts_by_consumer_branch``, ``latest_for_main_branches``).
     """
-    consumer = t.pacticipants.alias("consumer")
-    provider = t.pacticipants.alias("provider")
     bv = t.branch_versions
-    on_branch = consumer.c.main_branch if branch is None else sa.literal(branch)
+    on_branch = _CONSUMER.c.main_branch if branch is None else sa.literal(branch)
     query = (
-        sa.select(
-            *_PACT_COLUMNS,
-            consumer.c.name.label("consumer_name"),
-            provider.c.name.label("provider_name"),
-            t.pact_publications.c.consumer_id,
-            t.pact_publications.c.provider_id,
-            t.pact_publications.c.revision_number,
-        )
-        .join(t.pact_versions, t.pact_versions.c.id == t.pact_publications.c.pact_version_id)
-        .join(t.versions, t.versions.c.id == t.pact_publications.c.consumer_version_id)
-        .join(consumer, consumer.c.id == t.pact_publications.c.consumer_id)
-        .join(provider, provider.c.id == t.pact_publications.c.provider_id)
+        _named_pacts()
         .join(bv, sa.and_(bv.c.version_id == t.versions.c.id, bv.c.branch_name == on_branch))
         .where(t.pact_publications.c.provider_id == provider_id)
     )
