@@ -631,6 +631,42 @@ CASES: list[tuple[str, dict[str, Any] | list[dict[str, Any]], dict[str, Any]]] =
         send_(method="POST", headers=(("Content-Type", "text/xml"),), body="<a>1</a>"),
     ),
     (
+        "xml min 2 on an element counts its children, not its siblings",
+        expect(
+            "POST",
+            body=text_body("<a><b>1</b></a>", "application/xml"),
+            rules=v3_rule("body", "$.a.b", {"match": "type", "min": 2}),
+        ),
+        send_(method="POST", headers=(("Content-Type", "application/xml"),), body="<a><b>1</b><b>1</b></a>"),
+    ),
+    (
+        "xml max 1 on an element allows siblings",
+        expect(
+            "POST",
+            body=text_body("<a><b>1</b></a>", "application/xml"),
+            rules=v3_rule("body", "$.a.b", {"match": "type", "max": 1}),
+        ),
+        send_(method="POST", headers=(("Content-Type", "application/xml"),), body="<a><b>1</b><b>1</b></a>"),
+    ),
+    (
+        "xml min 2 on the parent counts children of any name",
+        expect(
+            "POST",
+            body=text_body("<a><b>1</b><c/></a>", "application/xml"),
+            rules=v3_rule("body", "$.a", {"match": "type", "min": 2}),
+        ),
+        send_(method="POST", headers=(("Content-Type", "application/xml"),), body="<a><b>1</b><c/></a>"),
+    ),
+    (
+        "xml max 1 on the parent counts whitespace text",
+        expect(
+            "POST",
+            body=text_body("<a><b>1</b></a>", "application/xml"),
+            rules=v3_rule("body", "$.a", {"match": "type", "max": 1}),
+        ),
+        send_(method="POST", headers=(("Content-Type", "application/xml"),), body="<a>\n <b>1</b>\n</a>"),
+    ),
+    (
         "xml type rule on an element",
         expect(
             "POST",

@@ -777,3 +777,42 @@ def test_null_or_empty_message_contents_expect_nothing_only_of_their_type(
     """Null or "" contents fail actual contents only when a type is known and the actual's is the same."""
     content_type = "text/plain" if sent == b"x" else "application/json"
     assert (match_message(expected, _sent(sent, content_type), spec) == []) is ok
+
+
+def _xml_body(body: str, rules: dict[str, Any] | None = None) -> dict[str, Any]:
+    return _body(body, rules, headers={"Content-Type": "application/xml"})
+
+
+AT_LEAST_2 = "Expected <b/> to have at least 2 children but it has 1"
+
+
+@pytest.mark.parametrize(
+    ("body", "path", "bounds", "sent", "messages"),
+    [
+        ("<a><b>1</b></a>", "$.a.b", {"min": 2}, "<a><b>1</b><b>2</b></a>", [AT_LEAST_2, AT_LEAST_2]),
+        ("<a><b><c/></b></a>", "$.a.b", {"min": 2}, "<a><b><c/><c/></b></a>", []),
+        ("<a><b>1</b></a>", "$.a.b", {"max": 1}, "<a><b>1</b><b>2</b><b>3</b></a>", []),
+        (
+            "<a><b/></a>",
+            "$.a.b",
+            {"min": 1},
+            "<a><b/></a>",
+            ["Expected <b/> to have at least 1 children but it has 0"],
+        ),
+        (
+            "<a><b>1</b></a>",
+            "$.a",
+            {"max": 1},
+            "<a>\n <b>1</b>\n</a>",
+            ["Expected <a/> to have at most 1 children but it has 3"],
+        ),
+        ("<a><b>1</b><c/></a>", "$.a", {"min": 2}, "<a><b>1</b><c/></a>", []),
+        ("<a><b>1</b></a>", "$.a.b[*]", {"min": 2}, "<a><b>1</b></a>", []),
+    ],
+)
+def test_xml_min_max_bound_an_elements_child_nodes(
+    body: str, path: str, bounds: dict[str, int], sent: str, messages: list[str]
+) -> None:
+    """XML min/max count the ruled element's child nodes (text too), as the Rust core does, not siblings."""
+    mismatches = match_response(_xml_body(body, _type(path, **bounds)), _xml_body(sent))
+    assert [m.message for m in mismatches] == messages

@@ -12,6 +12,12 @@ The specification's prose says nothing about XML; the v2-v4 test cases (``* xml.
 - Namespaces compare by URI: "Different prefixes bound to the same URIs match ... A different
   namespace URI fails ... An unexpected namespace on an element fails even in a response."
 
+- A type rule's ``min``/``max`` written on an element bound how many child nodes that element
+  has, as the Rust core counts them: child elements and text nodes, whitespace between elements
+  included (``<a>\n <b/>\n</a>`` has three); a rule that reaches the element only through a
+  parent's path, or through a trailing index (``$.a.b[*]``), bounds nothing. Same-named siblings
+  are not counted (``$.a.b`` with ``min: 2`` does not ask for two ``<b>``).
+
 Nesting is bounded (`MAX_DEPTH`): deeper documents give a clear mismatch, never a RecursionError.
 """
 
@@ -28,6 +34,8 @@ from accord.model._rules import RuleCategory, RuleGroup
 
 MAX_DEPTH = 200
 """The deepest XML element nesting compared."""
+
+_TYPED = ("type", "min", "max")
 
 Actual = list[tuple[str | int, bool]]  # path elements, each flagged optional (element indices)
 
@@ -84,9 +92,43 @@ class _XmlComparison:
         if exp_name != act_name or exp_uri != act_uri:
             self.add(path, exp.tag, act.tag, f"Expected element {exp.tag} but received {act.tag}")
             return
+        if not self.sizes(act, path):
+            return
         self.attributes(exp, act, path)
         self.text(exp, act, path)
         self.children(exp, act, path, depth)
+
+    def sizes(self, act: ET.Element, path: Actual) -> bool:
+        """Check the min/max of the type rule written on this element against its child nodes."""
+        own = self.best(path[:-1])
+        if own is None or own[1]:
+            return True
+        bounded = [
+            m for m in own[0].matchers if m.type in _TYPED and (m.min is not None or m.max is not None)
+        ]
+        if not bounded:
+            return True
+        count = len(act) + sum(1 for text in (act.text, *(c.tail for c in act)) if text)
+        name = _local(act.tag)[1]
+        ok = True
+        for matcher in bounded:
+            if matcher.min is not None and count < matcher.min:
+                self.add(
+                    path,
+                    matcher.min,
+                    count,
+                    f"Expected <{name}/> to have at least {matcher.min} children but it has {count}",
+                )
+                ok = False
+            if matcher.max is not None and count > matcher.max:
+                self.add(
+                    path,
+                    matcher.max,
+                    count,
+                    f"Expected <{name}/> to have at most {matcher.max} children but it has {count}",
+                )
+                ok = False
+        return ok
 
     def attributes(self, exp: ET.Element, act: ET.Element, path: Actual) -> None:
         for name, value in exp.attrib.items():
@@ -137,58 +179,19 @@ class _XmlComparison:
         # A type rule written on this element makes its children a list: "XML Array must have
         # at least 2 elements" (v2 test cases), and children of other names are unexpected.
         own = self.best(path)
-        own_typed = (
-            own is not None and not own[1] and any(m.type in ("type", "min", "max") for m in own[0].matchers)
-        )
-        if own is not None and own_typed:
-            for matcher in own[0].matchers:
-                for tag, found in act_groups.items():
+        own_typed = own is not None and not own[1] and any(m.type in _TYPED for m in own[0].matchers)
+        if own_typed and not self.strict:
+            for tag in act_groups:
+                if tag not in exp_groups:
                     name = _local(tag)[1]
-                    if matcher.min is not None and tag in exp_groups and len(found) < matcher.min:
-                        self.add(
-                            path,
-                            None,
-                            None,
-                            f"Expected at least {matcher.min} <{name}/> but received {len(found)}",
-                        )
-                    if matcher.max is not None and len(found) > matcher.max:
-                        self.add(
-                            path,
-                            None,
-                            None,
-                            f"Expected at most {matcher.max} <{name}/> but received {len(found)}",
-                        )
-            if not self.strict:
-                for tag in act_groups:
-                    if tag not in exp_groups:
-                        name = _local(tag)[1]
-                        self.add([*path, (name, False)], None, None, f"Unexpected child <{name}/>")
+                    self.add([*path, (name, False)], None, None, f"Unexpected child <{name}/>")
         for tag, expected in exp_groups.items():
             name = _local(tag)[1]
             found = act_groups.get(tag, [])
             at = [*path, (name, False)]
             best = self.best([*at, (0, True)])
-            typed = best is not None and any(m.type in ("type", "min", "max") for m in best[0].matchers)
-            if typed and best is not None:
-                group, cascaded = best
-                for matcher in group.matchers:
-                    if cascaded or matcher.type not in ("type", "min", "max"):
-                        continue
-                    if matcher.min is not None and len(found) < matcher.min:
-                        self.add(
-                            at,
-                            None,
-                            None,
-                            f"Expected at least {matcher.min} <{name}/> but received {len(found)}",
-                        )
-                    if matcher.max is not None and len(found) > matcher.max:
-                        self.add(
-                            at,
-                            None,
-                            None,
-                            f"Expected at most {matcher.max} <{name}/> but received {len(found)}",
-                        )
-                if not found and not (best and not cascaded):
+            if best is not None and any(m.type in _TYPED for m in best[0].matchers):
+                if not found and best[1]:
                     self.add(at, None, None, f"Expected child <{name}/> but was missing")
                 for index, child in enumerate(found):
                     self.element(expected[0], child, [*at, (index, True)], depth + 1)
