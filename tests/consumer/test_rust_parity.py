@@ -667,6 +667,15 @@ CASES: list[tuple[str, dict[str, Any] | list[dict[str, Any]], dict[str, Any]]] =
         send_(method="POST", headers=(("Content-Type", "application/xml"),), body="<a>\n <b>1</b>\n</a>"),
     ),
     (
+        "xml absent child under a type rule with min 0",
+        expect(
+            "POST",
+            body=text_body("<a><b>1</b><c/></a>", "application/xml"),
+            rules=v3_rule("body", "$.a.b", {"match": "type", "min": 0}),
+        ),
+        send_(method="POST", headers=(("Content-Type", "application/xml"),), body="<a><c/></a>"),
+    ),
+    (
         "xml type rule on an element",
         expect(
             "POST",

@@ -808,11 +808,15 @@ AT_LEAST_2 = "Expected <b/> to have at least 2 children but it has 1"
         ),
         ("<a><b>1</b><c/></a>", "$.a", {"min": 2}, "<a><b>1</b><c/></a>", []),
         ("<a><b>1</b></a>", "$.a.b[*]", {"min": 2}, "<a><b>1</b></a>", []),
+        ("<a><b><c/></b></a>", "$.a", {}, "<a><b><c/><d/></b></a>", ["Unexpected child <d/>"]),
+        ("<a><b>1</b></a>", "$.a.c", {}, "<a><b>1</b><c/></a>", ["Unexpected child <c/>"]),
+        ("<a><b>1</b></a>", "$.a.d", {}, "<a><b>1</b><c/></a>", []),
+        ("<a><b>1</b><c/></a>", "$.a.b", {"min": 0}, "<a><c/></a>", ["Expected child <b/> but was missing"]),
     ],
 )
-def test_xml_min_max_bound_an_elements_child_nodes(
+def test_xml_type_rules_as_the_rust_core_applies_them(
     body: str, path: str, bounds: dict[str, int], sent: str, messages: list[str]
 ) -> None:
-    """XML min/max count the ruled element's child nodes (text too), as the Rust core does, not siblings."""
+    """min/max count the ruled element's child nodes, not siblings; type rules make other names unexpected."""
     mismatches = match_response(_xml_body(body, _type(path, **bounds)), _xml_body(sent))
     assert [m.message for m in mismatches] == messages
