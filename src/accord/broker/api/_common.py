@@ -14,13 +14,14 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Row
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from accord.broker.api.matrix import HAL_JSON_UTF8, Urls, format_time
 from accord.broker.storage import Storage
+from accord.broker.storage import _repository as repo
 
 HAL_JSON = "application/hal+json"
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -64,6 +65,18 @@ class ApiError(Exception):
 def not_found(what: str) -> ApiError:
     """A 404 naming what was not found."""
     return ApiError(404, f"{what} was not found", "check the name and version, or create it first")
+
+
+def pacticipant_or_404(conn: Connection, name: str) -> Row[Any]:
+    """The pacticipant called ``name``.
+
+    Raises:
+        ApiError: 404 naming the pacticipant when there is none.
+    """
+    row = repo.find_pacticipant(conn, name)
+    if row is None:
+        raise not_found(f"pacticipant {name!r}")
+    return row
 
 
 async def read_json(request: Request, *, allow_empty: bool = True) -> dict[str, Any]:

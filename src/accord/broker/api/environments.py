@@ -30,6 +30,7 @@ from accord.broker.api._common import (
     iso,
     link,
     not_found,
+    pacticipant_or_404,
     read,
     read_json,
     reject_unknown,
@@ -202,9 +203,7 @@ def _deployment_json(u: Urls, row: Row[Any], table: Table) -> dict[str, Any]:
 
 def _version_and_environment(conn: Connection, request: Request) -> tuple[Row[Any], Row[Any]]:
     p = request.path_params
-    pacticipant = repo.find_pacticipant(conn, p["pacticipant"])
-    if pacticipant is None:
-        raise not_found(f"pacticipant {p['pacticipant']!r}")
+    pacticipant = pacticipant_or_404(conn, p["pacticipant"])
     version = repo.find_version(conn, pacticipant.id, p["version"])
     if version is None:
         raise not_found(f"version {p['version']!r} of {p['pacticipant']!r}")

@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from accord.broker.api._common import hal, iso, link, not_found, read, self_url, urls
+from accord.broker.api._common import hal, iso, link, pacticipant_or_404, read, self_url, urls
 from accord.broker.api.matrix import Urls
 from accord.broker.domain import ConsumerVersionSelector, select_pacts
 from accord.broker.storage import _repository as repo
@@ -40,13 +40,6 @@ def _name(row: Row[Any]) -> str:
     return f"Pact between {row.consumer_name} ({row.consumer_version}) and {row.provider_name}"
 
 
-def _provider(conn: Connection, name: str) -> Row[Any]:
-    provider = repo.find_pacticipant(conn, name)
-    if provider is None:
-        raise not_found(f"pacticipant {name!r}")
-    return provider
-
-
 async def provider_pacts_for_branch(request: Request) -> Response:
     """``GET /pacts/provider/{p}/branch[/{b}][/latest]``: a provider's pacts from consumer branches."""
     u = urls(request)
@@ -55,7 +48,7 @@ async def provider_pacts_for_branch(request: Request) -> Response:
     latest = request.url.path.endswith("/latest")
 
     def work(conn: Connection) -> dict[str, Any]:
-        provider = _provider(conn, p["provider"])
+        provider = pacticipant_or_404(conn, p["provider"])
         rows = repo.branch_pacts(conn, provider.id, branch=branch, latest=latest)
         suffix = f" with consumer version branch '{branch}'" if branch is not None else ""
         title = f"{'Latest' if latest else 'All'} pact versions for the provider {provider.name}{suffix}"
@@ -109,10 +102,8 @@ async def pact_versions_for_branch(request: Request) -> Response:
     latest = request.url.path.endswith("/latest/versions")
 
     def work(conn: Connection) -> dict[str, Any]:
-        consumer = repo.find_pacticipant(conn, p["consumer"])
-        provider = _provider(conn, p["provider"])
-        if consumer is None:
-            raise not_found(f"pacticipant {p['consumer']!r}")
+        provider = pacticipant_or_404(conn, p["provider"])
+        consumer = pacticipant_or_404(conn, p["consumer"])
         rows = repo.branch_pacts(conn, provider.id, consumer_id=consumer.id, branch=branch, latest=latest)
         return {
             "_embedded": {"pacts": [_pact_version(u, r) for r in rows]},
@@ -162,7 +153,7 @@ async def provider_states(request: Request) -> Response:
     p = request.path_params
 
     def work(conn: Connection) -> dict[str, Any]:
-        provider_row = _provider(conn, p["provider"])
+        provider_row = pacticipant_or_404(conn, p["provider"])
         if "branch" in p:
             selector = ConsumerVersionSelector(branch=p["branch"])
         elif "environment" in p:

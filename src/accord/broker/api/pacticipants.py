@@ -33,6 +33,7 @@ from accord.broker.api._common import (
     iso,
     link,
     not_found,
+    pacticipant_or_404,
     q,
     read,
     read_json,
@@ -182,15 +183,8 @@ def _is_latest_on_branch(conn: Connection, pacticipant_id: int, version: Row[Any
     return latest is not None and latest.id == version.id
 
 
-def _pacticipant(conn: Connection, name: str) -> Row[Any]:
-    row = repo.find_pacticipant(conn, name)
-    if row is None:
-        raise not_found(f"pacticipant {name!r}")
-    return row
-
-
 def _version(conn: Connection, name: str, number: str) -> tuple[Row[Any], Row[Any]]:
-    pacticipant = _pacticipant(conn, name)
+    pacticipant = pacticipant_or_404(conn, name)
     version = repo.find_version(conn, pacticipant.id, number)
     if version is None:
         raise not_found(f"version {number!r} of {name!r}")
@@ -259,7 +253,7 @@ async def create_pacticipant(request: Request) -> Response:
             )
         row = repo.ensure_pacticipant(conn, name)
         repo.update_pacticipant(conn, row.id, fields)
-        return _with_labels(conn, u, [_pacticipant(conn, name)])[0]
+        return _with_labels(conn, u, [pacticipant_or_404(conn, name)])[0]
 
     return hal(await write(request, work), 201, {"Location": u.pacticipant(name)})
 
@@ -275,7 +269,7 @@ async def put_pacticipant(request: Request) -> Response:
         created = repo.find_pacticipant(conn, name) is None
         row = repo.ensure_pacticipant(conn, name)
         repo.update_pacticipant(conn, row.id, fields)
-        return _with_labels(conn, u, [_pacticipant(conn, name)])[0], created
+        return _with_labels(conn, u, [pacticipant_or_404(conn, name)])[0], created
 
     body_json, created = await write(request, work)
     return hal(body_json, 201 if created else 200)
@@ -286,7 +280,7 @@ async def get_pacticipant(request: Request) -> Response:
     u = urls(request)
 
     def work(conn: Connection) -> dict[str, Any]:
-        return _with_labels(conn, u, [_pacticipant(conn, request.path_params["pacticipant"])])[0]
+        return _with_labels(conn, u, [pacticipant_or_404(conn, request.path_params["pacticipant"])])[0]
 
     return hal(await read(request, work))
 
@@ -295,7 +289,7 @@ async def delete_pacticipant(request: Request) -> Response:
     """``DELETE /pacticipants/{p}``: the pacticipant and everything recorded for it."""
 
     def work(conn: Connection) -> None:
-        repo.delete_pacticipant(conn, _pacticipant(conn, request.path_params["pacticipant"]).id)
+        repo.delete_pacticipant(conn, pacticipant_or_404(conn, request.path_params["pacticipant"]).id)
 
     await write(request, work)
     return Response(status_code=204)
@@ -310,7 +304,7 @@ async def list_versions(request: Request) -> Response:
     size, page = _page(request)
 
     def work(conn: Connection) -> dict[str, Any]:
-        pacticipant = _pacticipant(conn, request.path_params["pacticipant"])
+        pacticipant = pacticipant_or_404(conn, request.path_params["pacticipant"])
         rows = repo.list_versions(conn, pacticipant.id, size, (page - 1) * size)
         items = [version_json(conn, u, pacticipant, v) for v in rows]
         return {
@@ -384,7 +378,7 @@ async def latest_version(request: Request) -> Response:
     branch = request.path_params.get("branch")
 
     def work(conn: Connection) -> dict[str, Any]:
-        pacticipant = _pacticipant(conn, request.path_params["pacticipant"])
+        pacticipant = pacticipant_or_404(conn, request.path_params["pacticipant"])
         version = repo.latest_version(conn, pacticipant.id, tag=tag, branch=branch)
         if version is None:
             what = f" with tag {tag!r}" if tag else f" on branch {branch!r}" if branch else ""
@@ -416,7 +410,7 @@ async def list_branches(request: Request) -> Response:
     u = urls(request)
 
     def work(conn: Connection) -> dict[str, Any]:
-        pacticipant = _pacticipant(conn, request.path_params["pacticipant"])
+        pacticipant = pacticipant_or_404(conn, request.path_params["pacticipant"])
         items = [_branch_json(u, pacticipant.name, b) for b in repo.list_branches(conn, pacticipant.id)]
         return {
             "_embedded": {"branches": items},
@@ -427,7 +421,7 @@ async def list_branches(request: Request) -> Response:
 
 
 def _branch(conn: Connection, request: Request) -> tuple[Row[Any], Row[Any]]:
-    pacticipant = _pacticipant(conn, request.path_params["pacticipant"])
+    pacticipant = pacticipant_or_404(conn, request.path_params["pacticipant"])
     branch = repo.find_branch(conn, pacticipant.id, request.path_params["branch"])
     if branch is None:
         raise not_found(f"branch {request.path_params['branch']!r} of {pacticipant.name!r}")

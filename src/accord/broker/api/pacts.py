@@ -36,6 +36,7 @@ from accord.broker.api._common import (
     iso,
     link,
     not_found,
+    pacticipant_or_404,
     q,
     read,
     read_json,
@@ -410,12 +411,7 @@ def pact_json(
 
 def _pair(conn: Connection, request: Request) -> tuple[Row[Any], Row[Any]]:
     p = request.path_params
-    consumer = repo.find_pacticipant(conn, p["consumer"])
-    provider = repo.find_pacticipant(conn, p["provider"])
-    if consumer is None or provider is None:
-        missing = p["consumer"] if consumer is None else p["provider"]
-        raise not_found(f"pacticipant {missing!r}")
-    return consumer, provider
+    return pacticipant_or_404(conn, p["consumer"]), pacticipant_or_404(conn, p["provider"])
 
 
 def _metadata(request: Request) -> PactMetadata:
@@ -546,10 +542,7 @@ async def latest_pacts(request: Request) -> Response:
     def work(conn: Connection) -> dict[str, Any]:
         provider_id = None
         if "provider" in p:
-            provider = repo.find_pacticipant(conn, p["provider"])
-            if provider is None:
-                raise not_found(f"pacticipant {p['provider']!r}")
-            provider_id = provider.id
+            provider_id = pacticipant_or_404(conn, p["provider"]).id
         rows = repo.latest_pacts(conn, provider_id=provider_id, tag=p.get("tag"))
         links = [
             link(
