@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from accord.errors import MismatchError
 from accord.matching import match_request
+from accord.matching._body import is_text_type
+from accord.matching._http import parse_media_type
 from accord.matching._message_contents import json_string
 from accord.model._record import MutableRecord, Record
 from accord.model._rules import spec_level
@@ -431,7 +433,7 @@ def _body_bytes(
             return content.encode("utf-8"), content_type
         return json.dumps(content).encode("utf-8"), content_type or "application/json"
     if isinstance(body, str) and not is_json_type(declared):
-        if legacy and declared and _is_binary_type(declared):
+        if legacy and declared and not is_text_type(parse_media_type(declared)[0]):
             # v1-v3 files hold a binary body as base64 text (the Rust core writes and reads it so)
             with contextlib.suppress(binascii.Error, ValueError):
                 return base64.b64decode(body, validate=True), declared
@@ -441,13 +443,6 @@ def _body_bytes(
         # verifier (and the Rust core) read it; any other string is a JSON string.
         return body.encode("utf-8"), declared or "application/json"
     return json.dumps(body).encode("utf-8"), declared or "application/json"
-
-
-def _is_binary_type(content_type: str) -> bool:
-    """Whether a body of this type is binary, not text (JSON, XML, ``text/*``, form posts)."""
-    base = content_type.split(";", maxsplit=1)[0].strip().lower()
-    text = base.startswith("text/") or base.endswith(("/xml", "+xml")) or "form-urlencoded" in base
-    return not (text or is_json_type(base))
 
 
 __all__ = ["MockServer", "Problem"]

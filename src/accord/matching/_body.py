@@ -79,7 +79,7 @@ def is_xml_type(base: str) -> bool:
     return base.endswith(("/xml", "+xml"))
 
 
-def _is_text_type(base: str) -> bool:
+def is_text_type(base: str) -> bool:
     """Whether a body of this type is text in a pact file (JSON, XML, ``text/*``, form posts)."""
     return is_json_type(base) or is_xml_type(base) or base.startswith("text/") or "form-urlencoded" in base
 
@@ -125,7 +125,7 @@ def prepare_body(part: dict[str, Any], key: str, headers: Any, spec_level: int) 
             return Body(EMPTY, b"", _base(declared or ""), declared or "")
         full = declared or sniff_content_type(data)
         base = _base(full)
-        if _is_text_type(base):
+        if is_text_type(base):
             # Read as UTF-8 whatever charset is declared, as the Rust verifier reads bodies (JSON
             # "MUST be encoded using UTF-8", RFC 8259; other text is read with replacement
             # characters); the specification says nothing about charsets.
@@ -154,7 +154,7 @@ def prepare_body(part: dict[str, Any], key: str, headers: Any, spec_level: int) 
                 return Body(PRESENT, _TooDeep(raw), base, full)
             except ValueError:
                 return Body(PRESENT, raw, base, full)
-        if declared and spec_level < 40 and not _is_text_type(base):
+        if declared and spec_level < 40 and not is_text_type(base):
             # A v1-v3 pact file can only hold a binary body as a string: the Rust core writes it in
             # base64 and reads a string under a binary Content-Type back as base64 when it decodes.
             with contextlib.suppress(binascii.Error, ValueError):

@@ -34,7 +34,9 @@ _SHORT_DAYS = [name.lower() for name in calendar.day_abbr]
 _DAYS = [name.lower() for name in calendar.day_name]
 _QUARTER_WORDS = ["1st quarter", "2nd quarter", "3rd quarter", "4th quarter"]
 
-# (fewest digits, most digits, lowest, highest) for the numeric fields of fixed width
+# (fewest digits, most digits, lowest, highest) for the numeric fields of fixed width; the ranges
+# are the reference's own (its day of year stops at 356, its week of year at 56: checked against
+# `pact verifier`), since a verdict must be the one the reference gives
 _NUMBERS: dict[str, tuple[int, int, int, int]] = {
     "d": (1, 2, 1, 31),
     "D": (1, 3, 1, 356),

@@ -669,11 +669,18 @@ def _followed(
     hops = 0
     while response.status_code in _REDIRECTS:
         location = response.headers.get("location")
+        if not location:
+            return response
         try:
-            elsewhere = bool(location) and not _same_origin(request, str(location))
+            target = URL(urljoin(str(request.url), str(location)))
         except ValueError:  # not an http(s) URL: nothing to follow
             return response
-        if not location or (elsewhere and base_url == _IN_PROCESS_URL):
+        elsewhere = (target.scheme, target.host, target.port) != (
+            request.url.scheme,
+            request.url.host,
+            request.url.port,
+        )
+        if elsewhere and base_url == _IN_PROCESS_URL:
             return response  # an in-process app is not the other origin: its redirect is the answer
         if hops == _MOST_REDIRECTS:
             raise ProviderError(
@@ -682,29 +689,19 @@ def _followed(
                 hint="the Rust verifier follows at most ten redirects too; look for a redirect loop",
             )
         hops += 1
-        request = _redirected(request, response.status_code, location)
+        request = _redirected(request, response.status_code, target, elsewhere=elsewhere)
         response = _send(transport, request, case, timeout, base_url)
     return response
 
 
-def _same_origin(request: RequestLike, location: str) -> bool:
-    target = URL(urljoin(str(request.url), location))
-    return (target.scheme, target.host, target.port) == (
-        request.url.scheme,
-        request.url.host,
-        request.url.port,
-    )
-
-
-def _redirected(request: RequestLike, status: int, location: str) -> Request:
+def _redirected(request: RequestLike, status: int, target: URL, *, elsewhere: bool) -> Request:
     """The request a redirect asks for (see `_followed`); credentials stay on the same origin."""
-    target = URL(urljoin(str(request.url), location))
     method, content = request.method, request.read() or None
     dropped = {b"host", b"content-length"}
     if (status in (301, 302) and method == "POST") or (status == 303 and method != "HEAD"):
         method, content = "GET", None
         dropped |= {b"content-type", b"content-encoding", b"transfer-encoding"}
-    if not _same_origin(request, location):
+    if elsewhere:
         dropped |= _CREDENTIALS
     headers = [(name, value) for name, value in request.headers.raw if name.lower() not in dropped]
     return Request(method, target, headers=headers, content=content, extensions=dict(request.extensions))
